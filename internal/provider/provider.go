@@ -1,0 +1,283 @@
+// Package provider is Terraform's side of terraform-provider-vb365: the
+// provider configuration, resources, data sources and actions. It turns
+// Terraform configuration into calls on the vb365 client and the client's
+// typed errors into diagnostics.
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+// Environment variables the provider configuration falls back to.
+const (
+	envURL        = "VB365_URL"
+	envUsername   = "VB365_USERNAME"
+	envPassword   = "VB365_PASSWORD"
+	envInsecure   = "VB365_INSECURE"
+	envCACertPEM  = "VB365_CA_CERT_PEM"
+	envAPIVersion = "VB365_API_VERSION"
+	envTimeout    = "VB365_REQUEST_TIMEOUT"
+	envMaxRetries = "VB365_MAX_RETRIES"
+)
+
+var _ provider.Provider = (*vb365Provider)(nil)
+
+type vb365Provider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver wants it.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &vb365Provider{version: version} }
+}
+
+type providerModel struct {
+	URL            types.String `tfsdk:"url"`
+	Username       types.String `tfsdk:"username"`
+	Password       types.String `tfsdk:"password"`
+	Insecure       types.Bool   `tfsdk:"insecure"`
+	CACertPEM      types.String `tfsdk:"ca_cert_pem"`
+	APIVersion     types.String `tfsdk:"api_version"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *vb365Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "vb365"
+	resp.Version = p.version
+}
+
+func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages the audit trail of Veeam Backup for Microsoft 365 (VB365): which users' and groups' " +
+			"backed-up data is audited, and where the audit e-mails go, through the VB365 REST API.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				MarkdownDescription: "URL of the VB365 REST API, with scheme and port, e.g. `https://vb365.contoso.local:4443`. " +
+					"Falls back to the `" + envURL + "` environment variable.",
+				Optional: true,
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Account that signs in to the REST API, e.g. `CONTOSO\\administrator`. " +
+					"Falls back to `" + envUsername + "`.",
+				Optional: true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of `username`. Falls back to `" + envPassword + "`. Prefer the environment variable " +
+					"so the password stays out of configuration files.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"insecure": schema.BoolAttribute{
+				MarkdownDescription: "Skip TLS certificate verification. Prefer `ca_cert_pem`: VB365 ships a self-signed certificate, " +
+					"which can be trusted explicitly. Falls back to `" + envInsecure + "`. Default `false`.",
+				Optional: true,
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM-encoded CA certificate(s) to trust in addition to the system's, e.g. the VB365 server's " +
+					"self-signed certificate. Conflicts with `insecure`. Falls back to `" + envCACertPEM + "`.",
+				Optional: true,
+			},
+			"api_version": schema.StringAttribute{
+				MarkdownDescription: "REST API version to speak: `v8` (default, VB365 8.x), `v7` or `v6`. " +
+					"Falls back to `" + envAPIVersion + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(vb365.SupportedAPIVersions()...)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `60s` or `2m`. Default `60s`. " +
+					"Falls back to `" + envTimeout + "`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How often one request is retried after HTTP 429, a 5xx answer or a connection error " +
+					"(with exponential backoff, honouring `Retry-After`). Default `5`; `0` disables retries. " +
+					"Falls back to `" + envMaxRetries + "`.",
+				Optional: true,
+			},
+		},
+	}
+}
+
+func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for _, a := range []struct {
+		name string
+		v    interface{ IsUnknown() bool }
+	}{
+		{"url", cfg.URL}, {"username", cfg.Username}, {"password", cfg.Password}, {"insecure", cfg.Insecure},
+		{"ca_cert_pem", cfg.CACertPEM}, {"api_version", cfg.APIVersion}, {"request_timeout", cfg.RequestTimeout}, {"max_retries", cfg.MaxRetries},
+	} {
+		if a.v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown VB365 provider configuration",
+				fmt.Sprintf("The provider cannot connect to VB365 while %q is unknown. Set it to a known value, or apply the resources it depends on first (-target).", a.name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	url := stringOrEnv(cfg.URL, envURL)
+	username := stringOrEnv(cfg.Username, envUsername)
+	password := stringOrEnv(cfg.Password, envPassword)
+	caPEM := stringOrEnv(cfg.CACertPEM, envCACertPEM)
+	version := stringOrEnv(cfg.APIVersion, envAPIVersion)
+	insecure := cfg.Insecure.ValueBool()
+	if cfg.Insecure.IsNull() {
+		if v := os.Getenv(envInsecure); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("insecure"), "Invalid VB365 provider configuration",
+					fmt.Sprintf("The %s environment variable must be true or false, not %q.", envInsecure, v))
+			}
+			insecure = b
+		}
+	}
+
+	missing := func(attr, env, what string) {
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing VB365 "+what,
+			fmt.Sprintf("The provider needs the VB365 %s. Set the %q attribute in the provider block or the %s environment variable.", what, attr, env))
+	}
+	if url == "" {
+		missing("url", envURL, "URL")
+	} else if !strings.HasPrefix(strings.ToLower(url), "https://") && !strings.HasPrefix(strings.ToLower(url), "http://") {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid VB365 URL",
+			fmt.Sprintf("The URL %q has no scheme. Write it with https:// and the REST port, e.g. https://%s:4443.", url, strings.TrimSuffix(url, "/")))
+	}
+	if username == "" {
+		missing("username", envUsername, "username")
+	}
+	if password == "" {
+		missing("password", envPassword, "password")
+	}
+	apiVersion, err := vb365.ParseAPIVersion(version)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("api_version"), "Invalid VB365 API version", err.Error()+".")
+	}
+	if insecure && caPEM != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_pem"), "Conflicting VB365 TLS settings",
+			"Set either insecure (skip verification) or ca_cert_pem (trust this CA), not both.")
+	}
+	timeout := 60 * time.Second
+	if t := stringOrEnv(cfg.RequestTimeout, envTimeout); t != "" {
+		d, err := time.ParseDuration(t)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid VB365 request timeout",
+				fmt.Sprintf("%q is not a positive duration such as 60s or 2m.", t))
+		}
+		timeout = d
+	}
+	retries := 5
+	if !cfg.MaxRetries.IsNull() {
+		retries = int(cfg.MaxRetries.ValueInt64())
+	} else if v := os.Getenv(envMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid VB365 provider configuration",
+				fmt.Sprintf("The %s environment variable must be a whole number, not %q.", envMaxRetries, v))
+		}
+		retries = n
+	}
+	if retries < 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid VB365 provider configuration", "max_retries cannot be negative.")
+	}
+	if retries == 0 {
+		retries = -1 // the client reads 0 as "default"
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := vb365.New(vb365.Config{
+		URL:        url,
+		Username:   username,
+		Password:   password,
+		APIVersion: apiVersion,
+		Insecure:   insecure,
+		CACertPEM:  caPEM,
+		Timeout:    timeout,
+		MaxRetries: retries,
+		Logger:     tflogLogger{secrets: []string{password}},
+		UserAgent:  "terraform-provider-vb365/" + p.version + " (+https://registry.terraform.io/providers/terraform-vb365/vb365)",
+	})
+	if err != nil {
+		attr := path.Root("url")
+		if strings.Contains(err.Error(), "PEM") {
+			attr = path.Root("ca_cert_pem")
+		}
+		resp.Diagnostics.AddAttributeError(attr, "Invalid VB365 provider configuration", err.Error()+".")
+		return
+	}
+	if err := client.Login(ctx); err != nil {
+		summary, detail := describeLoginError(err, url)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	resp.DataSourceData = client
+	resp.ResourceData = client
+	resp.ActionData = client
+}
+
+// describeLoginError explains a failed first login in terms of what the
+// user can change. It never includes the password.
+func describeLoginError(err error, url string) (string, string) {
+	switch {
+	case errors.Is(err, vb365.ErrAuthentication):
+		reason := "the server refused the credentials"
+		var apiErr *vb365.APIError
+		if errors.As(err, &apiErr) && apiErr.Message != "" {
+			reason = apiErr.Message
+		}
+		return "Unable to authenticate to VB365",
+			fmt.Sprintf("The VB365 server at %s refused the username and password: %s\n\nCheck username (%s) and password (%s). The account needs the VB365 REST API role.", url, reason, envUsername, envPassword)
+	case vb365.IsCertificateError(err):
+		return "Unable to connect to VB365: untrusted certificate",
+			fmt.Sprintf("The TLS certificate of %s could not be verified: %v\n\nVB365 ships a self-signed certificate. Put the server's certificate (or its CA) in ca_cert_pem (or %s); "+
+				"insecure = true skips the check but is not recommended.", url, errors.Unwrap(err), envCACertPEM)
+	case vb365.IsConnectionError(err):
+		return "Unable to connect to VB365",
+			fmt.Sprintf("No answer from %s: %v\n\nCheck the host name and port (the REST API listens on 4443 by default) and that the VB365 REST API service runs.", url, errors.Unwrap(err))
+	default:
+		return "Unable to authenticate to VB365", fmt.Sprintf("Signing in to %s failed: %v", url, err)
+	}
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewOrganizationsDataSource,
+		NewOrganizationDataSource,
+	}
+}

@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
+)
+
+// protoV6ProviderFactories serves the provider in-process to the Terraform
+// CLI that terraform-plugin-testing drives.
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"vb365": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// startFake starts a fake VB365 server seeded with the demo organizations.
+func startFake(t *testing.T, opts vb365test.Options) *vb365test.Server {
+	t.Helper()
+	fake := vb365test.Start(t, opts)
+	fake.SeedDemo()
+	return fake
+}
+
+// providerBlock configures the provider for a fake server; extra lines
+// (e.g. `api_version = "v7"`) go inside the block.
+func providerBlock(fake *vb365test.Server, extra ...string) string {
+	return fmt.Sprintf(`
+provider "vb365" {
+  url         = %q
+  username    = %q
+  password    = %q
+  max_retries = 2
+  %s
+}
+`, fake.URL, fake.Username(), fake.Password(), strings.Join(extra, "\n  "))
+}
+
+// clearProviderEnv keeps the developer's VB365_* variables out of a test.
+func clearProviderEnv(t *testing.T) {
+	t.Helper()
+	for _, env := range []string{envURL, envUsername, envPassword, envInsecure, envCACertPEM, envAPIVersion, envTimeout, envMaxRetries} {
+		if _, ok := os.LookupEnv(env); ok {
+			t.Setenv(env, "")
+			_ = os.Unsetenv(env)
+		}
+	}
+}
+
+// apiVersions are the versions every resource test runs against.
+var apiVersions = []string{"v8", "v7"}
+
+// testConfigError expects a configuration to fail at configure time with
+// an error matching re.
+func testConfigError(t *testing.T, config string, re string) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config + `data "vb365_organizations" "all" {}`,
+			ExpectError: regexp.MustCompile(re),
+		}},
+	})
+}
+
+func TestAccProvider_missingURL(t *testing.T) {
+	clearProviderEnv(t)
+	testConfigError(t, `provider "vb365" {
+  username = "u"
+  password = "p"
+}
+`, `(?s)Missing VB365 URL.*"url".*VB365_URL`)
+}
+
+func TestAccProvider_missingCredentials(t *testing.T) {
+	clearProviderEnv(t)
+	testConfigError(t, `provider "vb365" {
+  url = "https://vb365.contoso.local:4443"
+}
+`, `(?s)Missing VB365 username.*VB365_USERNAME.*Missing VB365 password.*VB365_PASSWORD`)
+}
+
+func TestAccProvider_envFallback(t *testing.T) {
+	clearProviderEnv(t)
+	fake := startFake(t, vb365test.Options{})
+	t.Setenv(envURL, fake.URL)
+	t.Setenv(envUsername, fake.Username())
+	t.Setenv(envPassword, fake.Password())
+	t.Setenv(envAPIVersion, "v7")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `data "vb365_organizations" "all" {}`,
+			Check:  resource.TestCheckResourceAttr("data.vb365_organizations.all", "organizations.#", "2"),
+		}},
+	})
+	if n := fake.Count("GET /Organizations"); n == 0 {
+		t.Fatal("the provider configured from the environment made no request")
+	}
+	for _, r := range fake.Requests() {
+		if r.Version != "" && r.Version != "v7" {
+			t.Fatalf("VB365_API_VERSION=v7 ignored: request %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+func TestAccProvider_urlWithoutScheme(t *testing.T) {
+	clearProviderEnv(t)
+	testConfigError(t, `provider "vb365" {
+  url      = "vb365.contoso.local:4443"
+  username = "u"
+  password = "p"
+}
+`, `(?s)Invalid VB365 URL.*has no scheme.*https://`)
+}
+
+func TestAccProvider_unknownVersion(t *testing.T) {
+	clearProviderEnv(t)
+	testConfigError(t, `provider "vb365" {
+  url         = "https://vb365.contoso.local:4443"
+  username    = "u"
+  password    = "p"
+  api_version = "v5"
+}
+`, `(?s)api_version.*v6.*v7.*v8`)
+}
+
+func TestAccProvider_badPEM(t *testing.T) {
+	clearProviderEnv(t)
+	testConfigError(t, `provider "vb365" {
+  url         = "https://vb365.contoso.local:4443"
+  username    = "u"
+  password    = "p"
+  ca_cert_pem = "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n"
+}
+`, `(?s)ca_cert_pem.*no certificate that parses`)
+}
+
+func TestAccProvider_insecureConflictsWithCA(t *testing.T) {
+	clearProviderEnv(t)
+	testConfigError(t, `provider "vb365" {
+  url         = "https://vb365.contoso.local:4443"
+  username    = "u"
+  password    = "p"
+  insecure    = true
+  ca_cert_pem = "x"
+}
+`, `(?s)Conflicting VB365 TLS settings`)
+}
+
+func TestAccProvider_wrongCredentials(t *testing.T) {
+	clearProviderEnv(t)
+	fake := startFake(t, vb365test.Options{})
+	const wrong = "Wr0ng-Passw0rd-Value"
+	config := fmt.Sprintf(`provider "vb365" {
+  url      = %q
+  username = %q
+  password = %q
+}
+`, fake.URL, fake.Username(), wrong)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config + `data "vb365_organizations" "all" {}`,
+			// The server's reason, and never the password.
+			ExpectError: regexp.MustCompile(`(?s)Unable to authenticate to VB365.*user name or password is incorrect`),
+		}},
+	})
+
+	// The diagnostic text itself: the reason is there, the password is not.
+	c, err := vb365.New(vb365.Config{URL: fake.URL, Username: fake.Username(), Password: wrong})
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary, detail := describeLoginError(c.Login(context.Background()), fake.URL)
+	if summary != "Unable to authenticate to VB365" || !strings.Contains(detail, "user name or password is incorrect") {
+		t.Fatalf("unexpected diagnostic %q: %q", summary, detail)
+	}
+	if strings.Contains(summary+detail, wrong) {
+		t.Fatalf("the diagnostic leaks the password: %q", detail)
+	}
+}
+
+func TestAccProvider_unreachableHost(t *testing.T) {
+	clearProviderEnv(t)
+	testConfigError(t, `provider "vb365" {
+  url         = "http://127.0.0.1:1"
+  username    = "u"
+  password    = "p"
+  max_retries = 0
+}
+`, `(?s)Unable to connect to VB365.*127\.0\.0\.1:1.*4443`)
+}
+
+func TestAccProvider_untrustedCertificate(t *testing.T) {
+	clearProviderEnv(t)
+	fake := vb365test.StartTLS(t, vb365test.Options{})
+	fake.SeedDemo()
+	base := fmt.Sprintf(`
+  url         = %q
+  username    = %q
+  password    = %q
+  max_retries = 0
+`, fake.URL, fake.Username(), fake.Password())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      `provider "vb365" {` + base + `}` + "\n" + `data "vb365_organizations" "all" {}`,
+				ExpectError: regexp.MustCompile(`(?s)untrusted certificate.*ca_cert_pem`),
+			},
+			{
+				Config: `provider "vb365" {` + base + fmt.Sprintf("  ca_cert_pem = %q\n", fake.CertificatePEM()) + `}` + "\n" + `data "vb365_organizations" "all" {}`,
+				Check:  resource.TestCheckResourceAttr("data.vb365_organizations.all", "organizations.#", "2"),
+			},
+			{
+				Config: `provider "vb365" {` + base + "  insecure = true\n}\n" + `data "vb365_organizations" "all" {}`,
+				Check:  resource.TestCheckResourceAttr("data.vb365_organizations.all", "organizations.#", "2"),
+			},
+		},
+	})
+}
+
+func regexpMust(re string) *regexp.Regexp { return regexp.MustCompile(re) }

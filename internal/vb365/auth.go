@@ -1,0 +1,171 @@
+package vb365
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+)
+
+// ErrAuthentication means the token endpoint refused the credentials. The
+// wrapped *APIError carries the server's reason.
+var ErrAuthentication = errors.New("authentication failed")
+
+// tokenResponse is OAuthTokenResponse. .issued and .expires are not parsed:
+// the server writes them as RFC 1123 text although the spec says date-time;
+// expiry is computed from expires_in.
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	UserName     string `json:"userName"`
+}
+
+type token struct {
+	access  string
+	refresh string
+	expiry  time.Time
+	// refreshAt is when the token is renewed, shortly before expiry.
+	refreshAt time.Time
+}
+
+// authenticator owns the token of one Client: one login shared by every
+// caller, renewed with the refresh token before it runs out, and replaced by
+// a fresh password login when the refresh fails. The real /token endpoint is
+// rate-limited (about 1 request/s and 5/min), so nothing here logs in per
+// request.
+type authenticator struct {
+	c *Client
+	// sem serialises logins and refreshes; a channel so a caller can give
+	// up waiting when its context ends.
+	sem chan struct{}
+	tok *token
+	now func() time.Time
+
+	logins    atomic.Int64
+	refreshes atomic.Int64
+}
+
+func newAuthenticator(c *Client) *authenticator {
+	return &authenticator{c: c, sem: make(chan struct{}, 1), now: time.Now}
+}
+
+// AuthStats counts the token requests a Client made.
+type AuthStats struct {
+	Logins    int64
+	Refreshes int64
+}
+
+// AuthStats reports how many password logins and refreshes the client made.
+func (c *Client) AuthStats() AuthStats {
+	return AuthStats{Logins: c.auth.logins.Load(), Refreshes: c.auth.refreshes.Load()}
+}
+
+// Login checks the credentials now (it is otherwise done lazily on the
+// first call) and keeps the token for later calls.
+func (c *Client) Login(ctx context.Context) error {
+	_, err := c.auth.token(ctx)
+	return err
+}
+
+func (a *authenticator) lock(ctx context.Context) error {
+	select {
+	case a.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (a *authenticator) unlock() { <-a.sem }
+
+// token returns a valid access token, logging in or refreshing as needed.
+func (a *authenticator) token(ctx context.Context) (string, error) {
+	if err := a.lock(ctx); err != nil {
+		return "", err
+	}
+	defer a.unlock()
+	now := a.now()
+	if a.tok != nil && now.Before(a.tok.refreshAt) {
+		return a.tok.access, nil
+	}
+	if a.tok != nil && a.tok.refresh != "" {
+		err := a.exchange(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {a.tok.refresh}})
+		if err == nil {
+			a.refreshes.Add(1)
+			return a.tok.access, nil
+		}
+		if ctx.Err() != nil {
+			return "", err
+		}
+		a.c.log.Debug(ctx, "VB365 token refresh failed, logging in again", map[string]any{"error": err.Error()})
+	}
+	err := a.exchange(ctx, url.Values{
+		"grant_type": {"password"},
+		"username":   {a.c.cfg.Username},
+		"password":   {a.c.cfg.Password},
+	})
+	if err != nil {
+		a.tok = nil
+		return "", err
+	}
+	a.logins.Add(1)
+	return a.tok.access, nil
+}
+
+// invalidate forgets the token used by a request that got a 401, unless a
+// concurrent caller already replaced it. The refresh token is kept, so the
+// next call tries a refresh before a password login.
+func (a *authenticator) invalidate(access string) {
+	a.sem <- struct{}{}
+	defer a.unlock()
+	if a.tok != nil && a.tok.access == access {
+		a.tok.refreshAt = time.Time{}
+	}
+}
+
+func (a *authenticator) exchange(ctx context.Context, form url.Values) error {
+	if a.c.spec.antiforgeryField {
+		form.Set("disable_antiforgery_token", "true")
+	}
+	var tr tokenResponse
+	grant := form.Get("grant_type")
+	a.c.log.Debug(ctx, "VB365 token request", map[string]any{"grant_type": grant})
+	err := a.c.do(ctx, request{
+		method:     http.MethodPost,
+		path:       "token",
+		form:       form,
+		wantStatus: http.StatusOK,
+		idempotent: true,
+		anonymous:  true,
+	}, &tr)
+	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusBadRequest || apiErr.StatusCode == http.StatusUnauthorized) {
+			return fmt.Errorf("%w: %w", ErrAuthentication, apiErr)
+		}
+		return err
+	}
+	if tr.AccessToken == "" {
+		return fmt.Errorf("%w: the token endpoint answered without an access_token", ErrAuthentication)
+	}
+	lifetime := time.Duration(tr.ExpiresIn) * time.Second
+	if lifetime <= 0 {
+		// Documented default: 60 minutes.
+		lifetime = time.Hour
+	}
+	// Renew a little before expiry: 10% of the lifetime, at most a minute.
+	margin := min(lifetime/10, time.Minute)
+	now := a.now()
+	a.tok = &token{
+		access:    tr.AccessToken,
+		refresh:   tr.RefreshToken,
+		expiry:    now.Add(lifetime),
+		refreshAt: now.Add(lifetime - margin),
+	}
+	return nil
+}

@@ -1,0 +1,413 @@
+// Package vb365test is a faithful, in-memory fake of the Veeam Backup for
+// Microsoft 365 REST API (v6, v7 and v8) for the endpoints the provider
+// uses. It speaks the wire format of Veeam's OpenAPI documents and shares
+// no types with the client, so a client bug cannot hide behind a shared
+// struct.
+//
+// Behaviours the public evidence leaves open are switches on Quirks, named
+// after the real-server behaviour they stand for, so tests can cover both
+// plausible answers.
+package vb365test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Default credentials of a fake server.
+const (
+	DefaultUsername = `VB365\administrator`
+	DefaultPassword = "fake-password"
+)
+
+// Quirks switch behaviours that the reference marks unknown or that only
+// some real servers show.
+type Quirks struct {
+	// CompositeAuditPrincipalIDs: GET AuditItems embeds user.id / group.id
+	// in a colon-separated composite form ("<org>:<kind>:<x>:<id>") instead
+	// of the ID /Users and /Groups return. A public client splits it on ':'
+	// and takes segment 3.
+	CompositeAuditPrincipalIDs bool
+	// ThrottleToken: POST /token allows 1 request per second and 5 per
+	// minute and answers 429 with Retry-After beyond (WebApiThrottle
+	// defaults for remote callers).
+	ThrottleToken bool
+	// StrictAntiforgery: a v7/v8 refresh_token grant without
+	// disable_antiforgery_token=true is refused (the server would expect
+	// the antiforgery cookie).
+	StrictAntiforgery bool
+	// NullsInNonNullable: send null for string fields the spec calls
+	// non-nullable (officeName, office, ...), as real servers do.
+	NullsInNonNullable bool
+	// UnknownEnumValues: send enum values newer than the spec (e.g. an
+	// organization region "Unknown").
+	UnknownEnumValues bool
+	// AuditDuplicateIsError: POST AuditItems with a principal already
+	// audited answers 400 instead of being a no-op.
+	AuditDuplicateIsError bool
+	// AuditRemoveUnknownIsError: AuditItems/remove with an unknown item ID
+	// answers 404 instead of ignoring it.
+	AuditRemoveUnknownIsError bool
+	// AuditUnknownPrincipalAccepted: POST AuditItems stores an unknown user
+	// or group blindly (the server may store the posted object) instead of
+	// answering 400.
+	AuditUnknownPrincipalAccepted bool
+}
+
+// Options configure a fake server.
+type Options struct {
+	Username string
+	Password string
+	// TokenLifetime is expires_in of issued tokens. Default 1 hour.
+	TokenLifetime time.Duration
+	// RefreshTokenLifetime bounds refresh tokens. Default 24 hours.
+	RefreshTokenLifetime time.Duration
+	// DefaultPageLimit is the limit used when a request sends none (30).
+	DefaultPageLimit int
+	Quirks           Quirks
+}
+
+// Server is the fake. Create it with New, serve it with Start/StartTLS or
+// as an http.Handler. All methods are safe for concurrent use.
+type Server struct {
+	mu   sync.Mutex
+	opts Options
+	now  func() time.Time
+
+	orgs     []*Organization
+	tokens   map[string]*issuedToken
+	refresh  map[string]*issuedToken
+	throttle []time.Time
+	settings AuditEmailSettings
+	sent     []SentTestEmail
+	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
+	sets     pageSets
+	ids      int
+
+	faults []*Fault
+	log    []LoggedRequest
+
+	// URL is set by Start and StartTLS.
+	URL string
+	hs  *httptest.Server
+}
+
+// New returns a fake server with no organizations.
+func New(opts Options) *Server {
+	if opts.Username == "" {
+		opts.Username = DefaultUsername
+	}
+	if opts.Password == "" {
+		opts.Password = DefaultPassword
+	}
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = time.Hour
+	}
+	if opts.RefreshTokenLifetime <= 0 {
+		opts.RefreshTokenLifetime = 24 * time.Hour
+	}
+	if opts.DefaultPageLimit <= 0 {
+		opts.DefaultPageLimit = 30
+	}
+	return &Server{
+		opts:     opts,
+		now:      time.Now,
+		tokens:   map[string]*issuedToken{},
+		refresh:  map[string]*issuedToken{},
+		oauth:    map[string]string{},
+		settings: defaultAuditEmailSettings(),
+	}
+}
+
+// Start serves the fake on a loopback plain-HTTP listener until the test ends.
+func Start(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s := New(opts)
+	s.hs = httptest.NewServer(s)
+	s.URL = s.hs.URL
+	t.Cleanup(s.Close)
+	return s
+}
+
+// StartTLS serves the fake over HTTPS with a self-signed certificate until
+// the test ends. CertificatePEM returns the certificate to trust.
+func StartTLS(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s := New(opts)
+	s.hs = httptest.NewTLSServer(s)
+	s.URL = s.hs.URL
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the listener started by Start or StartTLS.
+func (s *Server) Close() {
+	if s.hs != nil {
+		s.hs.Close()
+	}
+}
+
+// Username and Password are the credentials the fake accepts.
+func (s *Server) Username() string { return s.opts.Username }
+func (s *Server) Password() string { return s.opts.Password }
+
+// SetQuirks replaces the quirk switches.
+func (s *Server) SetQuirks(q Quirks) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Quirks = q
+}
+
+// SetClock replaces the server's clock (token expiry, throttle).
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+// nextID returns a new unique number for generated IDs.
+func (s *Server) nextID() int {
+	s.ids++
+	return s.ids
+}
+
+// ---- routing ----
+
+// call is one request being served.
+type call struct {
+	s       *Server
+	w       http.ResponseWriter
+	r       *http.Request
+	version string   // "v6", "v7", "v8"
+	params  []string // path parameters, unescaped, case preserved
+	status  int
+}
+
+// route serves one operation. pattern is lower case, "{}" matches one
+// segment. name is how tests refer to it in faults and the request log.
+type route struct {
+	method    string
+	pattern   []string
+	name      string
+	anonymous bool
+	versions  string // e.g. "v6 v7 v8"; empty means all
+	handle    func(c *call)
+}
+
+var routes []route
+
+// register adds a route; name looks like "GET /Organizations/{organizationId}".
+func register(method, template string, handle func(c *call), opts ...func(*route)) {
+	segs := strings.Split(strings.Trim(template, "/"), "/")
+	pattern := make([]string, len(segs))
+	for i, sg := range segs {
+		if strings.HasPrefix(sg, "{") {
+			pattern[i] = "{}"
+		} else {
+			pattern[i] = strings.ToLower(sg)
+		}
+	}
+	rt := route{method: method, pattern: pattern, name: method + " " + template, handle: handle}
+	for _, o := range opts {
+		o(&rt)
+	}
+	routes = append(routes, rt)
+}
+
+func anonymous(r *route)              { r.anonymous = true }
+func onlyVersions(v string) func(*route) { return func(r *route) { r.versions = v } }
+
+var knownVersions = map[string]bool{"v6": true, "v7": true, "v8": true}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	c := &call{s: s, w: rec, r: r}
+	entry := LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Route: "unknown"}
+	defer func() {
+		entry.Status = rec.status
+		s.mu.Lock()
+		s.log = append(s.log, entry)
+		s.mu.Unlock()
+	}()
+
+	if strings.HasPrefix(r.URL.Path, "/_fake/") {
+		entry.Route = "admin"
+		s.serveAdmin(c)
+		return
+	}
+	segs := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
+	if len(segs) < 2 || !knownVersions[strings.ToLower(segs[0])] {
+		c.errorf(http.StatusNotFound, "ResourceNotFound", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path)
+		return
+	}
+	c.version = strings.ToLower(segs[0])
+	entry.Version = c.version
+	rt, params, methodMismatch := match(r.Method, c.version, segs[1:])
+	if rt == nil {
+		if methodMismatch {
+			c.errorf(http.StatusMethodNotAllowed, "", "The requested resource does not support http method '%s'.", r.Method)
+			return
+		}
+		c.errorf(http.StatusNotFound, "ResourceNotFound", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path)
+		return
+	}
+	entry.Route = rt.name
+	c.params = params
+	if s.applyFault(c, rt.name) {
+		return
+	}
+	if !rt.anonymous && !s.authorized(r) {
+		c.writeJSON(http.StatusUnauthorized, map[string]any{"message": "Authorization has been denied for this request."})
+		return
+	}
+	rt.handle(c)
+}
+
+func match(method, version string, segs []string) (*route, []string, bool) {
+	methodMismatch := false
+	for i := range routes {
+		rt := &routes[i]
+		if len(rt.pattern) != len(segs) {
+			continue
+		}
+		if rt.versions != "" && !strings.Contains(rt.versions, version) {
+			continue
+		}
+		var params []string
+		ok := true
+		for j, p := range rt.pattern {
+			if p == "{}" {
+				v, err := url.PathUnescape(segs[j])
+				if err != nil {
+					ok = false
+					break
+				}
+				params = append(params, v)
+				continue
+			}
+			if p != strings.ToLower(segs[j]) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if !strings.EqualFold(rt.method, method) {
+			methodMismatch = true
+			continue
+		}
+		return rt, params, false
+	}
+	return nil, nil, methodMismatch
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// ---- response helpers ----
+
+func (c *call) writeJSON(status int, v any) {
+	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	c.w.WriteHeader(status)
+	_ = json.NewEncoder(c.w).Encode(v)
+}
+
+func (c *call) noContent(status int) {
+	c.w.WriteHeader(status)
+}
+
+// errorf answers RESTExceptionInfo in the version's shape: v6 {message},
+// v7 {message, errorCode}, v8 {message, errorCode, stackTrace}.
+func (c *call) errorf(status int, code, format string, args ...any) {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	body := map[string]any{"message": msg}
+	switch c.version {
+	case "v6":
+	case "v7":
+		// v7's enum only knows ProxyOffline; other codes are sent as null.
+		if code == "ProxyOffline" {
+			body["errorCode"] = code
+		} else {
+			body["errorCode"] = nil
+		}
+	default:
+		if code == "" {
+			body["errorCode"] = nil
+		} else {
+			body["errorCode"] = code
+		}
+		body["stackTrace"] = nil
+	}
+	c.writeJSON(status, body)
+}
+
+// decode reads a JSON body into v; false (with a 400 sent) when it fails.
+func (c *call) decode(v any) bool {
+	dec := json.NewDecoder(c.r.Body)
+	if err := dec.Decode(v); err != nil {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The request body is invalid: %v", err)
+		return false
+	}
+	return true
+}
+
+// query returns a query parameter, matching its name case-insensitively
+// (the real server binds parameters without regard to case).
+func (c *call) query(name string) string {
+	for k, v := range c.r.URL.Query() {
+		if strings.EqualFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// codeFor returns the success code of an operation in this call's version.
+func (c *call) codeFor(op string) int { return successCodes[op][c.version] }
+
+// successCodes: the documented success status per operation and version.
+var successCodes = map[string]map[string]int{
+	"auditItemsAdd":    {"v6": http.StatusCreated, "v7": http.StatusCreated, "v8": http.StatusNoContent},
+	"auditItemsRemove": {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
+	"auditEmailPut":    {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
+	"auditEmailTest":   {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
+	"logout":           {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
+}
+
+// nullable returns nil for an empty string so it is sent as JSON null.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// text returns s, or null when empty and the NullsInNonNullable quirk is on.
+func (c *call) text(s string) any {
+	if s == "" && c.s.opts.Quirks.NullsInNonNullable {
+		return nil
+	}
+	return s
+}
+
+func (c *call) link(path string) map[string]any {
+	return map[string]any{"href": "/" + c.version + path}
+}

@@ -1,0 +1,182 @@
+package vb365test
+
+import (
+	"net/http"
+	"strings"
+)
+
+func init() {
+	register(http.MethodGet, "/Organizations/{organizationId}/Users", (*call).listUsers)
+	register(http.MethodGet, "/Organizations/{organizationId}/Users/{userId}", (*call).getUser)
+	register(http.MethodGet, "/Organizations/{organizationId}/Groups", (*call).listGroups)
+	register(http.MethodGet, "/Organizations/{organizationId}/Groups/{groupId}", (*call).getGroup)
+}
+
+// userJSON renders RESTUser in the call's version: onPremisesSid and office
+// from v7, eTag, assignedLicenses, msid and dataLocation from v8.
+func (c *call) userJSON(org *Organization, u *User, id string) map[string]any {
+	base := "/Organizations/" + org.ID + "/Users/" + id
+	m := map[string]any{
+		"id":           id,
+		"displayName":  u.DisplayName,
+		"name":         u.Name,
+		"type":         nullable(u.Type),
+		"locationType": u.LocationType,
+		"_links": map[string]any{
+			"self":         c.link(base),
+			"organization": c.link("/Organizations/" + org.ID),
+			"onedrives":    c.link(base + "/onedrives"),
+		},
+	}
+	if c.version != "v6" {
+		m["onPremisesSid"] = c.text(u.OnPremisesSID)
+		m["office"] = c.text(u.Office)
+	}
+	if c.version == "v8" {
+		m["eTag"] = 1
+		m["assignedLicenses"] = []any{}
+		m["msid"] = nullable(u.MSID)
+		m["dataLocation"] = nil
+	}
+	return m
+}
+
+// groupJSON renders RESTGroup in the call's version.
+func (c *call) groupJSON(org *Organization, g *Group, id string) map[string]any {
+	m := map[string]any{
+		"id":           id,
+		"displayName":  g.DisplayName,
+		"name":         nullable(g.Name),
+		"managedBy":    nullable(g.ManagedBy),
+		"site":         nullable(g.Site),
+		"type":         nullable(g.Type),
+		"locationType": g.LocationType,
+		"_links": map[string]any{
+			"self":         c.link("/Organizations/" + org.ID + "/Groups/" + id),
+			"organization": c.link("/Organizations/" + org.ID),
+		},
+	}
+	if c.version != "v6" {
+		m["onPremisesSid"] = nullable(g.OnPremisesSID)
+	}
+	if c.version == "v8" {
+		m["eTag"] = 1
+		m["msid"] = nullable(g.MSID)
+		m["dataLocation"] = nil
+	}
+	return m
+}
+
+// locationMatches applies locationFilter (Cloud, OnPremises, Hybrid,
+// CloudOrHybrid, OnPremisesOrHybrid, Any), case-insensitively.
+func locationMatches(filter, location string) bool {
+	switch strings.ToLower(filter) {
+	case "", "any":
+		return true
+	case "cloudorhybrid":
+		return location == "Cloud" || location == "Hybrid"
+	case "onpremisesorhybrid":
+		return location == "OnPremises" || location == "Hybrid"
+	default:
+		return strings.EqualFold(filter, location)
+	}
+}
+
+var locationFilters = map[string]bool{"": true, "cloud": true, "onpremises": true, "hybrid": true, "cloudorhybrid": true, "onpremisesorhybrid": true, "any": true}
+
+// GET /Organizations/{id}/Users with userName (exact, ignoring case),
+// displayName (wildcards * and ?) and locationFilter.
+func (c *call) listUsers() {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := c.organization()
+	if org == nil {
+		return
+	}
+	userName, displayName, location := c.query("userName"), c.query("displayName"), c.query("locationFilter")
+	if !locationFilters[strings.ToLower(location)] {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", location)
+		return
+	}
+	c.paginate("/Organizations/"+org.ID+"/Users", func() []any {
+		out := []any{}
+		for _, u := range org.Users {
+			if userName != "" && !strings.EqualFold(u.Name, userName) {
+				continue
+			}
+			if displayName != "" && !wildcard(displayName, u.DisplayName) {
+				continue
+			}
+			if !locationMatches(location, u.LocationType) {
+				continue
+			}
+			out = append(out, c.userJSON(org, u, u.ID))
+		}
+		return out
+	})
+}
+
+func (c *call) getUser() {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := c.organization()
+	if org == nil {
+		return
+	}
+	u := org.user(c.params[1])
+	if u == nil {
+		c.errorf(http.StatusNotFound, "ResourceNotFound", "User with ID %s was not found.", c.params[1])
+		return
+	}
+	c.writeJSON(http.StatusOK, c.userJSON(org, u, u.ID))
+}
+
+// GET /Organizations/{id}/Groups with groupName, displayName and locationFilter.
+func (c *call) listGroups() {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := c.organization()
+	if org == nil {
+		return
+	}
+	groupName, displayName, location := c.query("groupName"), c.query("displayName"), c.query("locationFilter")
+	if !locationFilters[strings.ToLower(location)] {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", location)
+		return
+	}
+	c.paginate("/Organizations/"+org.ID+"/Groups", func() []any {
+		out := []any{}
+		for _, g := range org.Groups {
+			if groupName != "" && !strings.EqualFold(g.Name, groupName) {
+				continue
+			}
+			if displayName != "" && !wildcard(displayName, g.DisplayName) {
+				continue
+			}
+			if !locationMatches(location, g.LocationType) {
+				continue
+			}
+			out = append(out, c.groupJSON(org, g, g.ID))
+		}
+		return out
+	})
+}
+
+func (c *call) getGroup() {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := c.organization()
+	if org == nil {
+		return
+	}
+	g := org.group(c.params[1])
+	if g == nil {
+		c.errorf(http.StatusNotFound, "ResourceNotFound", "Group with ID %s was not found.", c.params[1])
+		return
+	}
+	c.writeJSON(http.StatusOK, c.groupJSON(org, g, g.ID))
+}

@@ -1,0 +1,112 @@
+package vb365
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// APIVersion names a VB365 REST API version, the path prefix of every call.
+type APIVersion string
+
+const (
+	V6 APIVersion = "v6"
+	V7 APIVersion = "v7"
+	V8 APIVersion = "v8"
+
+	// DefaultAPIVersion is what a VB365 8.x server serves natively.
+	DefaultAPIVersion = V8
+)
+
+// versionSpec holds every difference between the API versions that the
+// client cares about. Nothing else in the package branches on a version.
+type versionSpec struct {
+	// organizationsPaged: GET /Organizations answers a page object (v8)
+	// rather than a bare array (v6, v7).
+	organizationsPaged bool
+	// antiforgeryField: the token endpoint takes disable_antiforgery_token (v7+).
+	antiforgeryField bool
+	// auditEmailOAuth: AuditEmailSettings has authenticationType, userId,
+	// requestId, mailApiUrl and the OAuth sign-in operations (v7+).
+	auditEmailOAuth bool
+	// usersDataSource: Users and Groups take the dataSource parameter (v7+).
+	usersDataSource bool
+
+	// Success status codes of write operations.
+	auditItemsAddStatus    int
+	auditItemsRemoveStatus int
+	auditEmailPutStatus    int
+	auditEmailTestStatus   int
+	// auditEmailTestPath is the sub-path of AuditEmailSettings that sends a test mail.
+	auditEmailTestPath string
+	logoutStatus       int
+}
+
+var versions = map[APIVersion]versionSpec{
+	V6: {
+		organizationsPaged:     false,
+		antiforgeryField:       false,
+		auditEmailOAuth:        false,
+		usersDataSource:        false,
+		auditItemsAddStatus:    http.StatusCreated,
+		auditItemsRemoveStatus: http.StatusOK,
+		auditEmailPutStatus:    http.StatusOK,
+		auditEmailTestStatus:   http.StatusOK,
+		auditEmailTestPath:     "SendTest",
+		logoutStatus:           http.StatusOK,
+	},
+	V7: {
+		organizationsPaged:     false,
+		antiforgeryField:       true,
+		auditEmailOAuth:        true,
+		usersDataSource:        true,
+		auditItemsAddStatus:    http.StatusCreated,
+		auditItemsRemoveStatus: http.StatusOK,
+		auditEmailPutStatus:    http.StatusOK,
+		auditEmailTestStatus:   http.StatusOK,
+		auditEmailTestPath:     "SendTest",
+		logoutStatus:           http.StatusOK,
+	},
+	V8: {
+		organizationsPaged:     true,
+		antiforgeryField:       true,
+		auditEmailOAuth:        true,
+		usersDataSource:        true,
+		auditItemsAddStatus:    http.StatusNoContent,
+		auditItemsRemoveStatus: http.StatusNoContent,
+		auditEmailPutStatus:    http.StatusNoContent,
+		auditEmailTestStatus:   http.StatusNoContent,
+		auditEmailTestPath:     "SendTestEmail",
+		logoutStatus:           http.StatusNoContent,
+	},
+}
+
+// SupportedAPIVersions lists the versions the client speaks, oldest first.
+func SupportedAPIVersions() []string {
+	out := make([]string, 0, len(versions))
+	for v := range versions {
+		out = append(out, string(v))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ParseAPIVersion accepts "v8", "V8" or "8".
+func ParseAPIVersion(s string) (APIVersion, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return DefaultAPIVersion, nil
+	}
+	if !strings.HasPrefix(s, "v") {
+		s = "v" + s
+	}
+	if _, ok := versions[APIVersion(s)]; !ok {
+		return "", fmt.Errorf("unsupported VB365 REST API version %q: supported are %s", s, strings.Join(SupportedAPIVersions(), ", "))
+	}
+	return APIVersion(s), nil
+}
+
+// SupportsAuditEmailOAuth reports whether the version has the Microsoft 365
+// and Google Gmail sign-in for audit e-mails (v7 and later).
+func (v APIVersion) SupportsAuditEmailOAuth() bool { return versions[v].auditEmailOAuth }
