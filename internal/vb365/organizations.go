@@ -25,16 +25,21 @@ type Organization struct {
 	Links                  map[string]*Link `json:"_links"`
 }
 
+// orgQuery asks for the plain view: extendedView=true makes the server ask
+// its backup proxies for backup times the provider does not use (and is
+// the v6 default; the v6 document also declares the parameter required).
+func orgQuery() url.Values { return url.Values{"extendedView": {"false"}} }
+
 // ListOrganizations returns every organization. v8 answers pages; v6 and
 // v7 answer one bare array.
 func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) {
 	if !c.spec.organizationsPaged {
 		var orgs []Organization
-		err := c.do(ctx, request{method: http.MethodGet, path: "Organizations", wantStatus: http.StatusOK, idempotent: true}, &orgs)
+		err := c.do(ctx, request{method: http.MethodGet, path: "Organizations", query: orgQuery(), wantStatus: http.StatusOK, idempotent: true}, &orgs)
 		return orgs, err
 	}
 	var orgs []Organization
-	err := listPages(ctx, c, "Organizations", url.Values{}, 0, func(p []Organization) error {
+	err := listPages(ctx, c, "Organizations", orgQuery(), 0, func(p []Organization) error {
 		orgs = append(orgs, p...)
 		return nil
 	})
@@ -45,7 +50,7 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 // with that ID.
 func (c *Client) GetOrganization(ctx context.Context, id string) (*Organization, error) {
 	var org Organization
-	if err := c.do(ctx, request{method: http.MethodGet, path: "Organizations/" + escape(id), wantStatus: http.StatusOK, idempotent: true}, &org); err != nil {
+	if err := c.do(ctx, request{method: http.MethodGet, path: "Organizations/" + escape(id), query: orgQuery(), wantStatus: http.StatusOK, idempotent: true}, &org); err != nil {
 		return nil, err
 	}
 	return &org, nil
