@@ -88,4 +88,3 @@ func adminNames() []string {
 	}
 	return out
 }
-

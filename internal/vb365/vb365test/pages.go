@@ -20,7 +20,6 @@ type pageSets struct {
 	sets  map[string][]any
 }
 
-
 // paginate answers a page object: offset, limit, setId, results and _links
 // (self, and next while more remain). all builds the complete filtered list
 // when the request carries no known setId. v6 and v7 pages add totalCount;

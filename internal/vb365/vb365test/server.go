@@ -221,7 +221,7 @@ func register(method, template string, handle func(c *call), opts ...func(*route
 	routes = append(routes, rt)
 }
 
-func anonymous(r *route)              { r.anonymous = true }
+func anonymous(r *route)                 { r.anonymous = true }
 func onlyVersions(v string) func(*route) { return func(r *route) { r.versions = v } }
 
 var knownVersions = map[string]bool{"v6": true, "v7": true, "v8": true}
