@@ -221,7 +221,10 @@ func Trim(raw []byte) ([]byte, []string, error) {
 			}
 			outPaths[p] = outItem
 		}
-		o := strip(opObj).(object)
+		o, ok := strip(opObj).(object)
+		if !ok {
+			return nil, nil, fmt.Errorf("%s %s: the operation is not an object", op.Method, p)
+		}
 		fillResponseDescriptions(o)
 		outItem[op.Method] = o
 		kept = append(kept, strings.ToUpper(op.Method)+" "+p)

@@ -52,9 +52,9 @@ func (c *call) tokenForm() (url.Values, error) {
 	return c.r.PostForm, nil
 }
 
-// oauthError answers the OAuth form the token endpoint uses.
-func (c *call) oauthError(status int, code, description string) {
-	c.writeJSON(status, map[string]any{"error": code, "error_description": description})
+// oauthError answers 400 in the OAuth form the token endpoint uses.
+func (c *call) oauthError(code, description string) {
+	c.writeJSON(http.StatusBadRequest, map[string]any{"error": code, "error_description": description})
 }
 
 func (c *call) token() {
@@ -73,32 +73,32 @@ func (c *call) token() {
 	}
 	form, err := c.tokenForm()
 	if err != nil {
-		c.oauthError(http.StatusBadRequest, "invalid_request", "The request body could not be read.")
+		c.oauthError("invalid_request", "The request body could not be read.")
 		return
 	}
 	switch form.Get("grant_type") {
 	case "password":
 		if !strings.EqualFold(form.Get("username"), s.opts.Username) || form.Get("password") != s.opts.Password {
-			c.oauthError(http.StatusBadRequest, "invalid_grant", "The user name or password is incorrect.")
+			c.oauthError("invalid_grant", "The user name or password is incorrect.")
 			return
 		}
 	case "refresh_token":
 		if s.opts.Quirks.StrictAntiforgery && c.version != "v6" && !strings.EqualFold(form.Get("disable_antiforgery_token"), "true") {
-			c.oauthError(http.StatusBadRequest, "invalid_grant", "The antiforgery token is missing.")
+			c.oauthError("invalid_grant", "The antiforgery token is missing.")
 			return
 		}
 		old, ok := s.refresh[form.Get("refresh_token")]
 		if !ok || now.After(old.refreshExpires) {
-			c.oauthError(http.StatusBadRequest, "invalid_grant", "The refresh token is invalid or expired.")
+			c.oauthError("invalid_grant", "The refresh token is invalid or expired.")
 			return
 		}
 		// Refresh tokens are single use.
 		delete(s.refresh, old.refresh)
 	case "":
-		c.oauthError(http.StatusBadRequest, "unsupported_grant_type", "The grant_type is missing.")
+		c.oauthError("unsupported_grant_type", "The grant_type is missing.")
 		return
 	default:
-		c.oauthError(http.StatusBadRequest, "unsupported_grant_type", "The grant_type is not supported.")
+		c.oauthError("unsupported_grant_type", "The grant_type is not supported.")
 		return
 	}
 	t := &issuedToken{

@@ -119,11 +119,11 @@ func (s *Server) applyFault(c *call, route string) bool {
 	}
 	switch {
 	case f.Drop:
-		if hj, ok := c.w.(*statusRecorder).ResponseWriter.(http.Hijacker); ok {
+		if hj, ok := c.rec.ResponseWriter.(http.Hijacker); ok {
 			conn, _, err := hj.Hijack()
 			if err == nil {
 				_ = conn.Close()
-				c.w.(*statusRecorder).status = 0
+				c.rec.status = 0
 				return true
 			}
 		}

@@ -187,7 +187,7 @@ type call struct {
 	r       *http.Request
 	version string   // "v6", "v7", "v8"
 	params  []string // path parameters, unescaped, case preserved
-	status  int
+	rec     *statusRecorder
 }
 
 // route serves one operation. pattern is lower case, "{}" matches one
@@ -228,7 +228,7 @@ var knownVersions = map[string]bool{"v6": true, "v7": true, "v8": true}
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	c := &call{s: s, w: rec, r: r}
+	c := &call{s: s, w: rec, r: r, rec: rec}
 	entry := LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Route: "unknown"}
 	defer func() {
 		entry.Status = rec.status

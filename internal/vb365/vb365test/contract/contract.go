@@ -362,7 +362,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(respBody), errReader{readErr}))
 		errs = append(errs, "response: reading body: "+readErr.Error())
 		v.record(method, path, resp.StatusCode, errs, routeKey)
-		return resp, nil
+		return resp, nil //nolint:nilerr // the read error reaches the caller through the restored body
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 
@@ -433,7 +433,7 @@ func isJSON(ct string) bool {
 func flatten(err error) []string {
 	// Only a top-level MultiError is split: a nested one belongs to the
 	// parameter or body error that wraps it and keeps that context.
-	if me, ok := err.(openapi3.MultiError); ok {
+	if me, ok := err.(openapi3.MultiError); ok { //nolint:errorlint // only a top-level MultiError, by design
 		var out []string
 		for _, e := range me {
 			out = append(out, flatten(e)...)
