@@ -279,5 +279,9 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 	return []func() datasource.DataSource{
 		NewOrganizationsDataSource,
 		NewOrganizationDataSource,
+		NewUsersDataSource,
+		NewUserDataSource,
+		NewGroupsDataSource,
+		NewGroupDataSource,
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Group is RESTGroup. IDs are opaque strings.
@@ -25,9 +26,11 @@ type GroupFilter struct {
 	// GroupName is the group's mail address (exact, ignoring case).
 	GroupName string
 	// DisplayName may hold the wildcards * and ?.
-	DisplayName    string
+	DisplayName string
+	// LocationFilter: one of LocationFilters.
 	LocationFilter string
-	PageSize       int
+	// PageSize overrides MaxPageSize (tests and benchmarks).
+	PageSize int
 }
 
 func (f GroupFilter) query() url.Values {
@@ -44,23 +47,69 @@ func (f GroupFilter) query() url.Values {
 	return q
 }
 
-// ListGroups returns every group of an organization matching the filter.
-func (c *Client) ListGroups(ctx context.Context, orgID string, f GroupFilter) ([]Group, error) {
-	var groups []Group
-	err := listPages(ctx, c, "Organizations/"+escape(orgID)+"/Groups", f.query(), f.PageSize, func(p []Group) error {
-		groups = append(groups, p...)
-		return nil
-	})
-	return groups, err
+func groupsPath(orgID string) string { return "Organizations/" + escape(orgID) + "/Groups" }
+
+// listedGroup is RESTGroup without _links, as listedUser.
+type listedGroup struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	DisplayName   string `json:"displayName"`
+	Type          string `json:"type"`
+	LocationType  string `json:"locationType"`
+	ManagedBy     string `json:"managedBy"`
+	Site          string `json:"site"`
+	OnPremisesSID string `json:"onPremisesSid"`
+	MSID          string `json:"msid"`
 }
 
-// GetGroup returns one group; ErrNotFound when the organization or the
-// group does not exist.
+// ListGroups returns every group of an organization matching the filter,
+// following every page at the largest page size. Listed groups have no
+// Links (GetGroup has them). An unknown organization is a *NotFoundError
+// of Kind "organization" (IsOrganizationNotFound).
+func (c *Client) ListGroups(ctx context.Context, orgID string, f GroupFilter) ([]Group, error) {
+	var groups []Group
+	err := listPages(ctx, c, groupsPath(orgID), f.query(), f.PageSize, func(p []listedGroup) error {
+		for i := range p {
+			g := &p[i]
+			groups = append(groups, Group{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName, Type: g.Type, LocationType: g.LocationType,
+				ManagedBy: g.ManagedBy, Site: g.Site, OnPremisesSID: g.OnPremisesSID, MSID: g.MSID})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, listError(err, orgID)
+	}
+	return groups, nil
+}
+
+// GetGroup returns one group by its ID (GET .../Groups/{groupId}). After a
+// 404 it asks once more whether the organization exists, so the
+// *NotFoundError says which of the two is missing.
 func (c *Client) GetGroup(ctx context.Context, orgID, groupID string) (*Group, error) {
 	var g Group
-	err := c.do(ctx, request{method: http.MethodGet, path: "Organizations/" + escape(orgID) + "/Groups/" + escape(groupID), wantStatus: http.StatusOK, idempotent: true}, &g)
+	err := c.do(ctx, request{method: http.MethodGet, path: groupsPath(orgID) + "/" + escape(groupID), wantStatus: http.StatusOK, idempotent: true}, &g)
 	if err != nil {
-		return nil, err
+		return nil, c.getError(ctx, err, orgID, "group", groupID)
 	}
 	return &g, nil
+}
+
+// FindGroupByName returns the group whose name (mail address) equals name,
+// ignoring case, with the server filtering (groupName): one request.
+func (c *Client) FindGroupByName(ctx context.Context, orgID, name string) (*Group, error) {
+	return findOne(ctx, c, groupsPath(orgID), GroupFilter{GroupName: name}.query(), orgID, lookup[Group]{
+		kind: "group", key: "name", value: name,
+		keep:  func(g *Group) bool { return strings.EqualFold(g.Name, name) },
+		match: func(g *Group) Match { return Match{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName} },
+	})
+}
+
+// FindGroupByDisplayName returns the one group whose display name matches,
+// as FindUserByDisplayName does for users.
+func (c *Client) FindGroupByDisplayName(ctx context.Context, orgID, displayName string) (*Group, error) {
+	return findOne(ctx, c, groupsPath(orgID), GroupFilter{DisplayName: displayName}.query(), orgID, lookup[Group]{
+		kind: "group", key: "display_name", value: displayName,
+		keep:  func(g *Group) bool { return displayNameMatches(displayName, g.DisplayName) },
+		match: func(g *Group) Match { return Match{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName} },
+	})
 }

@@ -2,8 +2,11 @@ package vb365
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // User is RESTUser. IDs are opaque composite strings (an Entra object GUID,
@@ -32,6 +35,10 @@ type UserFilter struct {
 	PageSize int
 }
 
+// LocationFilters are the values of the locationFilter parameter of the
+// Users and Groups lists.
+var LocationFilters = []string{"Cloud", "OnPremises", "Hybrid", "CloudOrHybrid", "OnPremisesOrHybrid", "Any"}
+
 func (f UserFilter) query() url.Values {
 	q := url.Values{}
 	if f.UserName != "" {
@@ -46,24 +53,212 @@ func (f UserFilter) query() url.Values {
 	return q
 }
 
-// ListUsers returns every user of an organization matching the filter,
-// following every page.
-func (c *Client) ListUsers(ctx context.Context, orgID string, f UserFilter) ([]User, error) {
-	var users []User
-	err := listPages(ctx, c, "Organizations/"+escape(orgID)+"/Users", f.query(), f.PageSize, func(p []User) error {
-		users = append(users, p...)
-		return nil
-	})
-	return users, err
+func usersPath(orgID string) string { return "Organizations/" + escape(orgID) + "/Users" }
+
+// listedUser is RESTUser without _links: a list of 25,000 users decodes
+// about half as many objects without them (BenchmarkListUsers).
+type listedUser struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	DisplayName   string `json:"displayName"`
+	Type          string `json:"type"`
+	LocationType  string `json:"locationType"`
+	OnPremisesSID string `json:"onPremisesSid"`
+	Office        string `json:"office"`
+	MSID          string `json:"msid"`
 }
 
-// GetUser returns one user; ErrNotFound when the organization or the user
-// does not exist.
+// ListUsers returns every user of an organization matching the filter,
+// following every page at the largest page size. Listed users have no
+// Links (GetUser has them). An unknown organization is a *NotFoundError of
+// Kind "organization" (IsOrganizationNotFound).
+func (c *Client) ListUsers(ctx context.Context, orgID string, f UserFilter) ([]User, error) {
+	var users []User
+	err := listPages(ctx, c, usersPath(orgID), f.query(), f.PageSize, func(p []listedUser) error {
+		if users == nil {
+			// A full page usually means more follow: reserve room for two.
+			users = make([]User, 0, len(p)*2)
+		}
+		for i := range p {
+			u := &p[i]
+			users = append(users, User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName, Type: u.Type, LocationType: u.LocationType,
+				OnPremisesSID: u.OnPremisesSID, Office: u.Office, MSID: u.MSID})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, listError(err, orgID)
+	}
+	return users, nil
+}
+
+// GetUser returns one user by its ID (GET .../Users/{userId}). When the
+// server answers 404 it asks once more whether the organization exists, so
+// the *NotFoundError says which of the two is missing.
 func (c *Client) GetUser(ctx context.Context, orgID, userID string) (*User, error) {
 	var u User
-	err := c.do(ctx, request{method: http.MethodGet, path: "Organizations/" + escape(orgID) + "/Users/" + escape(userID), wantStatus: http.StatusOK, idempotent: true}, &u)
+	err := c.do(ctx, request{method: http.MethodGet, path: usersPath(orgID) + "/" + escape(userID), wantStatus: http.StatusOK, idempotent: true}, &u)
 	if err != nil {
-		return nil, err
+		return nil, c.getError(ctx, err, orgID, "user", userID)
 	}
 	return &u, nil
+}
+
+// FindUserByName returns the user whose name (mail address / UPN) equals
+// name, ignoring case. It asks the server to filter (userName), so it costs
+// one request whatever the size of the organization. No match is a
+// *NotFoundError, an unknown organization too (IsOrganizationNotFound).
+func (c *Client) FindUserByName(ctx context.Context, orgID, name string) (*User, error) {
+	return findOne(ctx, c, usersPath(orgID), UserFilter{UserName: name}.query(), orgID, lookup[User]{
+		kind: "user", key: "name", value: name,
+		keep:  func(u *User) bool { return strings.EqualFold(u.Name, name) },
+		match: func(u *User) Match { return Match{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName} },
+	})
+}
+
+// FindUserByDisplayName returns the one user whose display name matches.
+// The server filters (displayName, wildcards * and ?); without wildcards
+// the answer is narrowed to display names equal to displayName ignoring
+// case. Several matches are an *AmbiguousError listing them, none a
+// *NotFoundError.
+func (c *Client) FindUserByDisplayName(ctx context.Context, orgID, displayName string) (*User, error) {
+	return findOne(ctx, c, usersPath(orgID), UserFilter{DisplayName: displayName}.query(), orgID, lookup[User]{
+		kind: "user", key: "display_name", value: displayName,
+		keep:  func(u *User) bool { return displayNameMatches(displayName, u.DisplayName) },
+		match: func(u *User) Match { return Match{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName} },
+	})
+}
+
+// HasWildcard reports whether a display name filter holds * or ?.
+func HasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
+
+// displayNameMatches narrows a server answer: with wildcards the server's
+// match stands; without, the display name must be equal ignoring case.
+func displayNameMatches(filter, displayName string) bool {
+	return HasWildcard(filter) || strings.EqualFold(filter, displayName)
+}
+
+// ---- lookups shared by users and groups ----
+
+// ErrAmbiguous: a lookup that must find one principal found several.
+var ErrAmbiguous = errors.New("ambiguous")
+
+// Match is one candidate of an ambiguous lookup.
+type Match struct {
+	ID, Name, DisplayName string
+}
+
+// AmbiguousError says what was searched and which principals matched. It
+// matches ErrAmbiguous.
+type AmbiguousError struct {
+	Kind  string // "user", "group"
+	Key   string // "display_name"
+	Value string
+	// OrganizationID scopes the search.
+	OrganizationID string
+	// Matches in the server's order. The lookup stops paging once two
+	// principals match; Truncated says it stopped after a full page, so
+	// more principals may match.
+	Matches   []Match
+	Truncated bool
+}
+
+func (e *AmbiguousError) Error() string {
+	var b strings.Builder
+	more := ""
+	if e.Truncated {
+		more = " or more"
+	}
+	fmt.Fprintf(&b, "%d%s %ss with %s %s in organization %s:", len(e.Matches), more, e.Kind, e.Key, quote(e.Value), e.OrganizationID)
+	for i, m := range e.Matches {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, " %s (id %s)", m.Name, m.ID)
+	}
+	return b.String()
+}
+
+func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }
+
+// IsOrganizationNotFound reports whether err says that the organization
+// itself does not exist (as opposed to a user or group in it).
+func IsOrganizationNotFound(err error) bool {
+	var nf *NotFoundError
+	return errors.As(err, &nf) && nf.Kind == "organization"
+}
+
+func organizationNotFound(orgID string) error {
+	return &NotFoundError{Kind: "organization", Key: "id", Value: orgID}
+}
+
+// listError turns a 404 of a list below an organization into the
+// organization's *NotFoundError: the organization is the only unknown in
+// the path.
+func listError(err error, orgID string) error {
+	if errors.Is(err, ErrNotFound) {
+		return organizationNotFound(orgID)
+	}
+	return err
+}
+
+// getError tells a missing principal from a missing organization after a
+// 404 of GET .../{kind}s/{id}; it costs one more request, on misses only.
+func (c *Client) getError(ctx context.Context, err error, orgID, kind, id string) error {
+	if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	_, oerr := c.GetOrganization(ctx, orgID)
+	switch {
+	case oerr == nil:
+		return &NotFoundError{Kind: kind, Key: "id", Value: id, Scope: "in organization " + orgID}
+	case errors.Is(oerr, ErrNotFound):
+		return organizationNotFound(orgID)
+	}
+	return err
+}
+
+// lookup describes a search for exactly one principal.
+type lookup[T any] struct {
+	kind, key, value string
+	// keep narrows the server's answer on the client.
+	keep  func(*T) bool
+	match func(*T) Match
+}
+
+// findOne lists with a server-side filter and returns the single item that
+// keep accepts. Paging stops as soon as two matches are known.
+func findOne[T any](ctx context.Context, c *Client, path string, query url.Values, orgID string, l lookup[T]) (*T, error) {
+	var (
+		found     []T
+		truncated bool
+	)
+	errEnough := errors.New("enough matches")
+	err := listPages(ctx, c, path, query, 0, func(p []T) error {
+		for i := range p {
+			if l.keep(&p[i]) {
+				found = append(found, p[i])
+			}
+		}
+		if len(found) > 1 {
+			// A full page may be followed by more: say so.
+			truncated = len(p) >= MaxPageSize
+			return errEnough
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		return nil, listError(err, orgID)
+	}
+	switch len(found) {
+	case 0:
+		return nil, &NotFoundError{Kind: l.kind, Key: l.key, Value: l.value, Scope: "in organization " + orgID}
+	case 1:
+		return &found[0], nil
+	}
+	amb := &AmbiguousError{Kind: l.kind, Key: l.key, Value: l.value, OrganizationID: orgID, Truncated: truncated}
+	for i := range found {
+		amb.Matches = append(amb.Matches, l.match(&found[i]))
+	}
+	return nil, amb
 }

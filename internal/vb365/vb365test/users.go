@@ -1,6 +1,7 @@
 package vb365test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -67,6 +68,34 @@ func (c *call) groupJSON(org *Organization, g *Group, id string) map[string]any 
 	return m
 }
 
+// userItem and groupItem are what a setId snapshot keeps: a pointer, not
+// a rendered object, so an organization of 25,000 users costs the fake
+// kilobytes per snapshot instead of megabytes. They render when their page
+// is written (under s.mu, like every other answer).
+type userItem struct {
+	r   *call
+	org *Organization
+	u   *User
+}
+
+func (i userItem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(i.r.userJSON(i.org, i.u, i.u.ID))
+}
+
+type groupItem struct {
+	r   *call
+	org *Organization
+	g   *Group
+}
+
+func (i groupItem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(i.r.groupJSON(i.org, i.g, i.g.ID))
+}
+
+// renderer is a detached copy of the call that only renders (version and
+// quirks), so a snapshot does not keep the request alive.
+func (c *call) renderer() *call { return &call{s: c.s, version: c.version} }
+
 // locationMatches applies locationFilter (Cloud, OnPremises, Hybrid,
 // CloudOrHybrid, OnPremisesOrHybrid, Any), case-insensitively.
 func locationMatches(filter, location string) bool {
@@ -99,6 +128,7 @@ func (c *call) listUsers() {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", location)
 		return
 	}
+	r := c.renderer()
 	c.paginate("/Organizations/"+org.ID+"/Users", func() []any {
 		out := []any{}
 		for _, u := range org.Users {
@@ -111,7 +141,7 @@ func (c *call) listUsers() {
 			if !locationMatches(location, u.LocationType) {
 				continue
 			}
-			out = append(out, c.userJSON(org, u, u.ID))
+			out = append(out, userItem{r: r, org: org, u: u})
 		}
 		return out
 	})
@@ -147,6 +177,7 @@ func (c *call) listGroups() {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", location)
 		return
 	}
+	r := c.renderer()
 	c.paginate("/Organizations/"+org.ID+"/Groups", func() []any {
 		out := []any{}
 		for _, g := range org.Groups {
@@ -159,7 +190,7 @@ func (c *call) listGroups() {
 			if !locationMatches(location, g.LocationType) {
 				continue
 			}
-			out = append(out, c.groupJSON(org, g, g.ID))
+			out = append(out, groupItem{r: r, org: org, g: g})
 		}
 		return out
 	})
