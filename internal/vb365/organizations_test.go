@@ -257,10 +257,13 @@ func (p *pagedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p.links && end < p.total {
 		links["next"] = map[string]string{"href": fmt.Sprintf("/v8/Things?offset=%d&limit=%d&setId=%s", end, limit, p.setID)}
 	}
+	body := map[string]any{"offset": offset, "limit": limit, "setId": p.setID, "results": results, "_links": links}
+	if !p.links {
+		// A server that sends no links at all.
+		delete(body, "_links")
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"offset": offset, "limit": limit, "setId": p.setID, "results": results, "_links": links,
-	})
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 func (p *pagedServer) Queries() []url.Values {
@@ -368,6 +371,20 @@ func TestListPagesCappedWithoutLinks(t *testing.T) {
 	// The third request finds an empty page and stops.
 	if qs := ps.Queries(); len(qs) != 3 || qs[2].Get("offset") != "2000" {
 		t.Fatalf("queries = %v", qs)
+	}
+}
+
+func TestListPagesFullLastPageCostsNoExtraRequest(t *testing.T) {
+	// 2000 items in pages of 1000: the second page is full but has no next
+	// link, so the listing ends there (no third, empty request).
+	ps := &pagedServer{t: t, total: 2000, maxLimit: 1000, links: true, setID: "s"}
+	srv := httptest.NewServer(ps)
+	defer srv.Close()
+	c := newTestClient(t, srv.URL)
+	items, _ := collectPages(t, c, nil, 1000)
+	checkItems(t, items, 2000)
+	if n := len(ps.Queries()); n != 2 {
+		t.Fatalf("%d requests, want 2", n)
 	}
 }
 

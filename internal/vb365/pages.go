@@ -30,8 +30,9 @@ type page[T any] struct {
 
 // listPages GETs path page after page (offset/limit, passing back the
 // server's setId) and hands each page's results to each. It stops after the
-// last page: no "next" link and fewer results than the page's limit, or an
-// empty page. pageSize <= 0 means MaxPageSize.
+// last page: one without a "next" link (or, from a server that sends no
+// links, one shorter than its limit), or an empty page. pageSize <= 0 means
+// MaxPageSize.
 func listPages[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int, each func([]T) error) error {
 	if pageSize <= 0 || pageSize > MaxPageSize {
 		pageSize = MaxPageSize
@@ -63,13 +64,25 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		if p.SetID != nil && *p.SetID != "" {
 			setID = *p.SetID
 		}
-		limit := p.Limit
-		if limit <= 0 {
-			limit = pageSize
-		}
-		_, hasNext := p.Links["next"]
-		if len(p.Results) == 0 || (!hasNext && len(p.Results) < limit) {
+		if len(p.Results) == 0 {
 			return nil
+		}
+		if p.Links != nil {
+			// The server links the next page whenever there is one, so
+			// a full last page costs no extra empty request.
+			if _, hasNext := p.Links["next"]; !hasNext {
+				return nil
+			}
+		} else {
+			// No links at all: a short page is the last. The server's
+			// own limit counts, as it may cap the one asked for.
+			limit := p.Limit
+			if limit <= 0 {
+				limit = pageSize
+			}
+			if len(p.Results) < limit {
+				return nil
+			}
 		}
 		offset += len(p.Results)
 	}

@@ -30,8 +30,6 @@ type versionSpec struct {
 	// auditEmailOAuth: AuditEmailSettings has authenticationType, userId,
 	// requestId, mailApiUrl and the OAuth sign-in operations (v7+).
 	auditEmailOAuth bool
-	// usersDataSource: Users and Groups take the dataSource parameter (v7+).
-	usersDataSource bool
 
 	// Success status codes of write operations.
 	auditItemsAddStatus    int
@@ -48,7 +46,6 @@ var versions = map[APIVersion]versionSpec{
 		organizationsPaged:     false,
 		antiforgeryField:       false,
 		auditEmailOAuth:        false,
-		usersDataSource:        false,
 		auditItemsAddStatus:    http.StatusCreated,
 		auditItemsRemoveStatus: http.StatusOK,
 		auditEmailPutStatus:    http.StatusOK,
@@ -60,7 +57,6 @@ var versions = map[APIVersion]versionSpec{
 		organizationsPaged:     false,
 		antiforgeryField:       true,
 		auditEmailOAuth:        true,
-		usersDataSource:        true,
 		auditItemsAddStatus:    http.StatusCreated,
 		auditItemsRemoveStatus: http.StatusOK,
 		auditEmailPutStatus:    http.StatusOK,
@@ -72,7 +68,6 @@ var versions = map[APIVersion]versionSpec{
 		organizationsPaged:     true,
 		antiforgeryField:       true,
 		auditEmailOAuth:        true,
-		usersDataSource:        true,
 		auditItemsAddStatus:    http.StatusNoContent,
 		auditItemsRemoveStatus: http.StatusNoContent,
 		auditEmailPutStatus:    http.StatusNoContent,
