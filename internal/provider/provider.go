@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -272,7 +273,18 @@ func stringOrEnv(v types.String, env string) string {
 }
 
 func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewAuditEmailSettingsResource,
+	}
+}
+
+var _ provider.ProviderWithActions = (*vb365Provider)(nil)
+
+// Actions are supported by Terraform 1.14 and later.
+func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewAuditEmailSendTestAction,
+	}
 }
 
 func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataSource {

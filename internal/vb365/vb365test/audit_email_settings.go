@@ -1,0 +1,373 @@
+package vb365test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// The audit e-mail settings: a singleton read with GET and changed with a
+// merging PUT (REFERENCE.md §6). The password is stored but never returned.
+
+func init() {
+	register(http.MethodGet, "/AuditEmailSettings", (*call).getAuditEmailSettings)
+	register(http.MethodPut, "/AuditEmailSettings", (*call).putAuditEmailSettings)
+	register(http.MethodPost, "/AuditEmailSettings/SendTest", (*call).sendAuditTestEmail, onlyVersions("v6 v7"))
+	register(http.MethodPost, "/AuditEmailSettings/SendTestEmail", (*call).sendAuditTestEmail, onlyVersions("v8"))
+	register(http.MethodPost, "/AuditEmailSettings/PrepareOAuthSignIn", (*call).prepareOAuthSignIn, onlyVersions("v7 v8"))
+	register(http.MethodPost, "/AuditEmailSettings/CompleteOAuthSignIn", (*call).completeOAuthSignIn, onlyVersions("v7 v8"))
+
+	// PATCH /_fake/audit-email-settings {"to": "...", "enableNotification": false, ...}
+	// takes API field names (any version's, plus userPassword, clientId,
+	// tenantId and isAuthenticated) and changes them behind Terraform's back.
+	registerAdmin(http.MethodPatch, "/_fake/audit-email-settings", func(c *call) {
+		var body map[string]json.RawMessage
+		if !c.decode(&body) {
+			return
+		}
+		s := c.s
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		next := s.settings
+		if problem := mergeAuditEmailFields(&next, body, "", true); problem != "" {
+			c.writeJSON(http.StatusBadRequest, map[string]any{"message": problem})
+			return
+		}
+		s.settings = next
+		c.noContent(http.StatusNoContent)
+	})
+}
+
+// AuditEmailSettings returns a copy of the stored settings, password included.
+func (s *Server) AuditEmailSettings() AuditEmailSettings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// UpdateAuditEmailSettings changes the stored settings out of band.
+func (s *Server) UpdateAuditEmailSettings(change func(*AuditEmailSettings)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	change(&s.settings)
+}
+
+// SentTestEmails returns the test mails the fake was asked to send.
+func (s *Server) SentTestEmails() []SentTestEmail {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SentTestEmail(nil), s.sent...)
+}
+
+// CompleteOAuthSignInFor does what an administrator's browser sign-in does
+// between PrepareOAuthSignIn and CompleteOAuthSignIn: it registers a sign-in
+// of userID and returns its requestId, which a PUT may then carry.
+func (s *Server) CompleteOAuthSignInFor(userID string) (requestID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	requestID = GUID("oauth-request", s.nextID())
+	s.oauth[requestID] = userID
+	return requestID
+}
+
+// OAuthUserID is the account a canned CompleteOAuthSignIn reports.
+const OAuthUserID = "audit-mailer@contoso.onmicrosoft.com"
+
+var auditAuthTypes = map[string]string{
+	"customsmtp":   "CustomSmtp",
+	"microsoft365": "Microsoft365",
+	"googlegmail":  "GoogleGmail",
+}
+
+func (c *call) auditEmailSettingsJSON(st AuditEmailSettings) map[string]any {
+	m := map[string]any{
+		"enableNotification": st.EnableNotification,
+		"smtpServer":         c.text(st.SMTPServer),
+		"port":               nil,
+		"useAuthentication":  st.UseAuthentication,
+		"username":           c.text(st.Username),
+		"useSSL":             st.UseSSL,
+		"from":               c.text(st.From),
+		"to":                 c.text(st.To),
+		"subject":            c.text(st.Subject),
+		"_links":             map[string]any{"self": c.link("/AuditEmailSettings")},
+	}
+	if st.Port != 0 {
+		m["port"] = st.Port
+	}
+	if c.version == "v6" {
+		return m
+	}
+	m["authenticationType"] = st.AuthenticationType
+	m["userId"] = c.text(st.UserID)
+	m["mailApiUrl"] = nullable(st.MailAPIURL)
+	m["isAuthenticated"] = st.IsAuthenticated
+	if c.version == "v7" {
+		// v7 declares clientId and tenantId non-nullable.
+		m["clientId"] = c.text(st.ClientID)
+		m["tenantId"] = c.text(st.TenantID)
+	} else {
+		m["clientId"] = nullable(st.ClientID)
+		m["tenantId"] = nullable(st.TenantID)
+	}
+	return m
+}
+
+func (c *call) getAuditEmailSettings() {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.writeJSON(http.StatusOK, c.auditEmailSettingsJSON(s.settings))
+}
+
+// PUT merges the non-null fields of the body into the stored settings,
+// validates the result and answers 204 (v8) or a bodiless 200 (v6, v7).
+func (c *call) putAuditEmailSettings() {
+	var body map[string]json.RawMessage
+	if !c.decode(&body) {
+		return
+	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := s.settings
+	if problem := mergeAuditEmailFields(&next, body, c.version, false); problem != "" {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", problem)
+		return
+	}
+	// A requestId must come from a completed sign-in; it authenticates the
+	// account it was issued for.
+	if hasField(body, "requestId") {
+		userID := s.oauth[next.RequestID]
+		switch {
+		case userID == "":
+			c.errorf(http.StatusBadRequest, "ParameterValidationFailure",
+				"The OAuth sign-in request %q was not found or has expired. Sign in again (PrepareOAuthSignIn, CompleteOAuthSignIn).", next.RequestID)
+			return
+		case !hasField(body, "userId"):
+			next.UserID = userID
+		case !strings.EqualFold(next.UserID, userID):
+			c.errorf(http.StatusBadRequest, "ParameterValidationFailure",
+				"The OAuth sign-in request was completed by %s, not by %s.", userID, next.UserID)
+			return
+		}
+		next.IsAuthenticated = true
+	}
+	if msg := validateAuditEmailSettings(next); msg != "" {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", msg)
+		return
+	}
+	s.settings = next
+	c.noContent(c.codeFor("auditEmailPut"))
+}
+
+func validateAuditEmailSettings(st AuditEmailSettings) string {
+	if !st.EnableNotification {
+		return ""
+	}
+	switch st.AuthenticationType {
+	case "CustomSmtp", "":
+		if st.SMTPServer == "" {
+			return "SMTP server is not specified."
+		}
+		if st.UseAuthentication && st.Username == "" {
+			return "SMTP user name is not specified."
+		}
+	default:
+		if st.UserID == "" || !st.IsAuthenticated {
+			return fmt.Sprintf("The %s account is not signed in. Sign in (PrepareOAuthSignIn, CompleteOAuthSignIn) and send userId and requestId.", st.AuthenticationType)
+		}
+	}
+	if st.To == "" {
+		return "Recipient e-mail address is not specified."
+	}
+	return ""
+}
+
+func hasField(body map[string]json.RawMessage, name string) bool {
+	for k, v := range body {
+		if strings.EqualFold(k, name) && !bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeAuditEmailFields applies the non-null fields of a body to st and
+// returns the server's message when a field is refused. Field
+// names are matched without regard to case (the server's binder does the
+// same: v5 documents "userpassword", the spec "userPassword"). Unknown
+// fields are ignored, as ASP.NET model binding ignores them.
+//
+// On v6 the OAuth fields are refused rather than ignored: a v6 server would
+// drop them silently, and refusing makes a client that sends v7 fields to
+// v6 visible in tests. admin also accepts the read-only fields (clientId,
+// tenantId, isAuthenticated).
+func mergeAuditEmailFields(st *AuditEmailSettings, body map[string]json.RawMessage, version string, admin bool) (problem string) {
+	for k, raw := range body {
+		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			continue
+		}
+		key := strings.ToLower(k)
+		var err error
+		str := func(dst *string) { err = json.Unmarshal(raw, dst) }
+		boolean := func(dst *bool) { err = json.Unmarshal(raw, dst) }
+		if version == "v6" && !admin {
+			switch key {
+			case "authenticationtype", "userid", "mailapiurl", "requestid":
+				return fmt.Sprintf("The property '%s' is not supported by REST API v6; OAuth sign-in for audit e-mails needs v7 or later.", k)
+			}
+		}
+		switch key {
+		case "enablenotification":
+			boolean(&st.EnableNotification)
+		case "smtpserver":
+			str(&st.SMTPServer)
+		case "port":
+			var p int
+			if err = json.Unmarshal(raw, &p); err == nil {
+				if p < 1 || p > 65535 {
+					return fmt.Sprintf("The port %d is out of range (1-65535).", p)
+				}
+				st.Port = p
+			}
+		case "useauthentication":
+			boolean(&st.UseAuthentication)
+		case "username":
+			str(&st.Username)
+		case "userpassword":
+			str(&st.Password)
+		case "usessl":
+			boolean(&st.UseSSL)
+		case "from":
+			str(&st.From)
+		case "to":
+			str(&st.To)
+		case "subject":
+			str(&st.Subject)
+		case "authenticationtype":
+			var t string
+			if err = json.Unmarshal(raw, &t); err == nil {
+				canon, ok := auditAuthTypes[strings.ToLower(t)]
+				if !ok {
+					return fmt.Sprintf("The authentication type '%s' is not valid: use CustomSmtp, Microsoft365 or GoogleGmail.", t)
+				}
+				st.AuthenticationType = canon
+			}
+		case "userid":
+			str(&st.UserID)
+		case "mailapiurl":
+			str(&st.MailAPIURL)
+		case "requestid":
+			str(&st.RequestID)
+		case "clientid", "tenantid", "isauthenticated":
+			if !admin {
+				continue
+			}
+			switch key {
+			case "clientid":
+				str(&st.ClientID)
+			case "tenantid":
+				str(&st.TenantID)
+			default:
+				boolean(&st.IsAuthenticated)
+			}
+		}
+		if err != nil {
+			return fmt.Sprintf("The property '%s' has an invalid value: %v", k, err)
+		}
+	}
+	return ""
+}
+
+// SendTest (v6, v7) and SendTestEmail (v8): record the mail, answer 200 or
+// 204 with no body. Settings that cannot send anything are refused.
+func (c *call) sendAuditTestEmail() {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.settings
+	switch {
+	case st.AuthenticationType == "CustomSmtp" && st.SMTPServer == "":
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "Cannot send a test e-mail: the SMTP server is not specified.")
+		return
+	case st.AuthenticationType != "CustomSmtp" && !st.IsAuthenticated:
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "Cannot send a test e-mail: the %s account is not signed in.", st.AuthenticationType)
+		return
+	case st.To == "":
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "Cannot send a test e-mail: no recipient is specified.")
+		return
+	}
+	s.sent = append(s.sent, SentTestEmail{Version: c.version, Settings: st})
+	c.noContent(c.codeFor("auditEmailTest"))
+}
+
+// PrepareOAuthSignIn returns a canned sign-in URL whose state is the new
+// requestId.
+func (c *call) prepareOAuthSignIn() {
+	var in struct {
+		Kind         string  `json:"authenticationServiceKind"`
+		ClientID     *string `json:"clientId"`
+		ClientSecret *string `json:"clientSecret"`
+		TenantID     *string `json:"tenantId"`
+		RedirectURL  string  `json:"redirectUrl"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	if _, ok := map[string]bool{"microsoft365": true, "googlegmail": true}[strings.ToLower(in.Kind)]; !ok {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The authentication service kind '%s' is not valid: use Microsoft365 or GoogleGmail.", in.Kind)
+		return
+	}
+	if in.RedirectURL == "" {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The redirect URL is not specified.")
+		return
+	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := GUID("oauth-request", s.nextID())
+	s.oauth[id] = "" // pending until CompleteOAuthSignIn
+	signIn := "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+	if strings.EqualFold(in.Kind, "GoogleGmail") {
+		signIn = "https://accounts.google.com/o/oauth2/v2/auth"
+	}
+	q := url.Values{"redirect_uri": {in.RedirectURL}, "state": {id}, "response_type": {"code"}}
+	c.writeJSON(http.StatusOK, map[string]any{"requestId": id, "signInUrl": signIn + "?" + q.Encode()})
+}
+
+// CompleteOAuthSignIn takes the code and state the browser was redirected
+// with and returns the signed-in account.
+func (c *call) completeOAuthSignIn() {
+	var in struct {
+		Code  string `json:"code"`
+		State string `json:"state"`
+		Error string `json:"error"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	user, ok := s.oauth[in.State]
+	switch {
+	case in.Error != "":
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The sign-in failed: %s", in.Error)
+		return
+	case !ok:
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The sign-in state is unknown or has expired. Start again with PrepareOAuthSignIn.")
+		return
+	case in.Code == "":
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The authorization code is not specified.")
+		return
+	}
+	if user == "" {
+		user = OAuthUserID
+		s.oauth[in.State] = user
+	}
+	c.writeJSON(http.StatusOK, map[string]any{"requestId": in.State, "userId": user})
+}
