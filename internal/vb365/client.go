@@ -156,7 +156,11 @@ func (c *Client) APIVersion() APIVersion { return c.version }
 func (c *Client) BaseURL() string { return c.base.String() }
 
 func newTransport(cfg Config) (*http.Transport, error) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		base = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	}
+	tr := base.Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	if cfg.Insecure && cfg.CACertPEM != "" {
 		return nil, errors.New("insecure and ca_cert_pem are mutually exclusive")
