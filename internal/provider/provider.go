@@ -275,6 +275,8 @@ func stringOrEnv(v types.String, env string) string {
 func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAuditEmailSettingsResource,
+		NewAuditItemResource,
+		NewAuditItemsResource,
 	}
 }
 

@@ -80,6 +80,8 @@ type Client struct {
 	log     Logger
 	auth    *authenticator
 	sleep   func(ctx context.Context, d time.Duration) error
+	// audit shares audit-item lists per organization (audit_items.go).
+	audit auditCache
 }
 
 // New validates cfg and returns a Client. It does not contact the server;

@@ -1,0 +1,405 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*auditItemResource)(nil)
+	_ resource.ResourceWithImportState      = (*auditItemResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*auditItemResource)(nil)
+)
+
+// NewAuditItemResource audits one user or group of an organization.
+func NewAuditItemResource() resource.Resource { return &auditItemResource{} }
+
+type auditItemResource struct {
+	client *vb365.Client
+}
+
+type auditItemModel struct {
+	ID             types.String `tfsdk:"id"`
+	OrganizationID types.String `tfsdk:"organization_id"`
+	UserID         types.String `tfsdk:"user_id"`
+	GroupID        types.String `tfsdk:"group_id"`
+	ItemID         types.String `tfsdk:"item_id"`
+	Type           types.String `tfsdk:"type"`
+	Name           types.String `tfsdk:"name"`
+	DisplayName    types.String `tfsdk:"display_name"`
+}
+
+// Import and resource ID forms.
+const (
+	auditItemUserIDForm  = "<organization_id>/user/<user_id>"
+	auditItemGroupIDForm = "<organization_id>/group/<group_id>"
+)
+
+// principal returns the kind ("user" or "group") and ID of the audited
+// principal, as the configuration or state holds it.
+func (m *auditItemModel) principal() (kind, id string) {
+	if !m.GroupID.IsNull() && m.GroupID.ValueString() != "" {
+		return "group", m.GroupID.ValueString()
+	}
+	return "user", m.UserID.ValueString()
+}
+
+func (m *auditItemModel) auditType() string {
+	if kind, _ := m.principal(); kind == "group" {
+		return vb365.AuditTypeGroup
+	}
+	return vb365.AuditTypeUser
+}
+
+func auditItemID(orgID, kind, principalID string) string {
+	return orgID + "/" + kind + "/" + principalID
+}
+
+// parseAuditItemID splits "<organization_id>/user|group/<id>". The
+// principal ID may itself hold '/' (a base64 SID), so only the first two
+// separate.
+func parseAuditItemID(id string) (orgID, kind, principalID string, ok bool) {
+	parts := strings.SplitN(id, "/", 3)
+	if len(parts) != 3 || parts[0] == "" || parts[2] == "" {
+		return "", "", "", false
+	}
+	kind = strings.ToLower(parts[1])
+	if kind != "user" && kind != "group" {
+		return "", "", "", false
+	}
+	return parts[0], kind, parts[2], true
+}
+
+func (r *auditItemResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_audit_item"
+}
+
+func (r *auditItemResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Audits one user or group of an organization: VB365 then sends an audit e-mail whenever someone " +
+			"restores or explores that user's or group's backed-up data (see `vb365_audit_email_settings` for where the mail goes).\n\n" +
+			"Set exactly one of `user_id` and `group_id`. Microsoft Teams teams cannot be audited; audit the team's Microsoft 365 " +
+			"group instead.\n\n" +
+			"Use one `vb365_audit_item` per principal when different configurations (or people) add principals to the same " +
+			"organization independently: each resource only looks after its own principal, and items added by other means are left alone. " +
+			"To make the organization's audit list exactly what one configuration says, use `vb365_audit_items` instead; " +
+			"do not use both for the same organization, as they would undo each other's changes.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`" + auditItemUserIDForm + "` or `" + auditItemGroupIDForm + "`; also the import ID.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "VB365 ID of the organization (e.g. from the `vb365_organization` data source). Changing it replaces the resource.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "VB365 ID of the user to audit, as the organization's user list shows it (e.g. from the `vb365_user` data source). " +
+					"Conflicts with `group_id`. Changing it replaces the resource.",
+				Optional:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"group_id": schema.StringAttribute{
+				MarkdownDescription: "VB365 ID of the group to audit, as the organization's group list shows it. To audit a team, use the ID of " +
+					"the team's Microsoft 365 group. Conflicts with `user_id`. Changing it replaces the resource.",
+				Optional:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"item_id": schema.StringAttribute{
+				MarkdownDescription: "ID VB365 gave the audit item (not the user's or group's ID).",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "`User` or `Group`.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "E-mail address of the audited user or group, e.g. `ceo@contoso.onmicrosoft.com`.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"display_name": schema.StringAttribute{
+				MarkdownDescription: "Display name of the audited user or group.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+		},
+	}
+}
+
+func (r *auditItemResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("group_id")),
+	}
+}
+
+func (r *auditItemResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// lookupPrincipal fetches the user or group to audit; the POST body carries
+// it as the server lists it.
+// what names the resource in diagnostics ("audit item", "audit items").
+func lookupPrincipal(ctx context.Context, c *vb365.Client, orgID, kind, id string, attr path.Path, action, what string, diags *diag.Diagnostics) (vb365.AuditEntry, vb365.Principal, bool) {
+	var (
+		entry vb365.AuditEntry
+		p     vb365.Principal
+		err   error
+	)
+	if kind == "group" {
+		var g *vb365.Group
+		if g, err = c.GetGroup(ctx, orgID, id); err == nil {
+			entry, p = vb365.AuditEntry{Group: g}, vb365.GroupPrincipal(g)
+		}
+	} else {
+		var u *vb365.User
+		if u, err = c.GetUser(ctx, orgID, id); err == nil {
+			entry, p = vb365.AuditEntry{User: u}, vb365.UserPrincipal(u)
+		}
+	}
+	if err == nil {
+		return entry, p, true
+	}
+	addPrincipalError(diags, orgID, kind, id, attr, action, what, err)
+	return entry, p, false
+}
+
+// addPrincipalError explains a failed user or group lookup.
+func addPrincipalError(diags *diag.Diagnostics, orgID, kind, id string, attr path.Path, action, what string, err error) {
+	summary := fmt.Sprintf("Unable to %s %s", action, what)
+	switch {
+	case vb365.IsOrganizationNotFound(err):
+		diags.AddAttributeError(path.Root("organization_id"), summary,
+			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
+	case errors.Is(err, vb365.ErrNotFound) && kind == "group":
+		diags.AddAttributeError(attr, summary,
+			fmt.Sprintf("Organization %s has no group with ID %q. Only users and groups can be audited: Microsoft Teams teams cannot be audited, "+
+				"so to audit a team use the ID of the team's Microsoft 365 group (the vb365_group data source finds it by mail address).", orgID, id))
+	case errors.Is(err, vb365.ErrNotFound):
+		diags.AddAttributeError(attr, summary,
+			fmt.Sprintf("Organization %s has no user with ID %q. Only users and groups can be audited (a team cannot; audit its group with group_id). "+
+				"The vb365_user data source finds a user's ID by e-mail address.", orgID, id))
+	default:
+		addAPIError(diags, action, what, err)
+	}
+}
+
+// findItem returns the audit item of the resource's principal: by the
+// remembered item ID first, then by principal (ID, ID segment, MSID, name).
+func findItem(items []vb365.AuditItem, itemID string, p vb365.Principal) *vb365.AuditItem {
+	if itemID != "" {
+		for i := range items {
+			if items[i].ID == itemID && strings.EqualFold(items[i].NormalizedType(), p.Type) {
+				return &items[i]
+			}
+		}
+	}
+	return vb365.MatchAuditItem(items, p)
+}
+
+func (m *auditItemModel) setFrom(it *vb365.AuditItem) {
+	orgID := m.OrganizationID.ValueString()
+	kind, id := m.principal()
+	m.ID = types.StringValue(auditItemID(orgID, kind, id))
+	m.ItemID = types.StringValue(it.ID)
+	m.Type = types.StringValue(it.NormalizedType())
+	m.Name = types.StringValue(it.PrincipalName())
+	m.DisplayName = types.StringValue(it.PrincipalDisplayName())
+	if kind == "group" {
+		m.UserID = types.StringNull()
+	} else {
+		m.GroupID = types.StringNull()
+	}
+}
+
+func (r *auditItemResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan auditItemModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	orgID := plan.OrganizationID.ValueString()
+	kind, id := plan.principal()
+	entry, principal, ok := lookupPrincipal(ctx, r.client, orgID, kind, id, path.Root(kind+"_id"), "create", "audit item", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+
+	addErr := r.client.AddAuditItems(ctx, orgID, []vb365.AuditEntry{entry})
+	if addErr != nil && !errors.Is(addErr, vb365.ErrBadRequest) {
+		addAPIError(&resp.Diagnostics, "create", "audit item", addErr)
+		return
+	}
+	// Read back: the POST answers no ID. A server that refuses a principal
+	// already audited (400) is fine when the item is there.
+	items, err := r.client.ListAuditItems(ctx, orgID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read back", "audit item", err)
+		return
+	}
+	it := vb365.MatchAuditItem(items, principal)
+	switch {
+	case it == nil && addErr != nil:
+		addAPIError(&resp.Diagnostics, "create", "audit item", addErr)
+		return
+	case it == nil:
+		resp.Diagnostics.AddError("Unable to create audit item",
+			fmt.Sprintf("VB365 accepted the %s %s (%s) but does not list it among the audit items of organization %s. "+
+				"Check that it is a user or group of that organization (teams cannot be audited), then apply again.", kind, id, principal.Name, orgID))
+		return
+	case addErr != nil:
+		tflog.Warn(ctx, "The principal was audited already; this resource now manages the existing audit item", map[string]any{
+			"organization_id": orgID, kind + "_id": id, "item_id": it.ID, "server_answer": addErr.Error(),
+		})
+	}
+	plan.setFrom(it)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state auditItemModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	orgID := state.OrganizationID.ValueString()
+	kind, id := state.principal()
+	items, err := r.client.ListAuditItems(ctx, orgID)
+	if vb365.IsOrganizationNotFound(err) {
+		tflog.Warn(ctx, "The organization is gone, and its audit items with it; removing the audit item from state", map[string]any{"organization_id": orgID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "audit item", err)
+		return
+	}
+	p := vb365.Principal{Type: state.auditType(), ID: id, Name: state.Name.ValueString()}
+	it := findItem(items, state.ItemID.ValueString(), p)
+	if it == nil && len(items) > 0 {
+		// The list may show the principal in another ID form; ask for its
+		// MSID and name (one request, on a miss only).
+		var lookupErr error
+		if kind == "group" {
+			var g *vb365.Group
+			if g, lookupErr = r.client.GetGroup(ctx, orgID, id); lookupErr == nil {
+				it = vb365.MatchAuditItem(items, vb365.GroupPrincipal(g))
+			}
+		} else {
+			var u *vb365.User
+			if u, lookupErr = r.client.GetUser(ctx, orgID, id); lookupErr == nil {
+				it = vb365.MatchAuditItem(items, vb365.UserPrincipal(u))
+			}
+		}
+		if lookupErr != nil && !errors.Is(lookupErr, vb365.ErrNotFound) {
+			addAPIError(&resp.Diagnostics, "read", "audit item", lookupErr)
+			return
+		}
+	}
+	if it == nil {
+		tflog.Warn(ctx, "The audit item is gone; removing it from state so the next apply adds it again", map[string]any{
+			"organization_id": orgID, kind + "_id": id,
+		})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.setFrom(it)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update only runs for changes that need no API call: every configurable
+// attribute replaces the resource.
+func (r *auditItemResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan auditItemModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *auditItemResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state auditItemModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	orgID := state.OrganizationID.ValueString()
+	kind, id := state.principal()
+	itemID := state.ItemID.ValueString()
+	if itemID == "" {
+		// Not known (should not happen: Read always sets it): find it.
+		items, err := r.client.ListAuditItems(ctx, orgID)
+		if vb365.IsOrganizationNotFound(err) {
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "delete", "audit item", err)
+			return
+		}
+		it := vb365.MatchAuditItem(items, vb365.Principal{Type: state.auditType(), ID: id, Name: state.Name.ValueString()})
+		if it == nil {
+			return
+		}
+		itemID = it.ID
+	}
+	// The item ID comes from the refresh of this same command. No list
+	// afterwards: with N items, N more lists would only catch the principal
+	// being audited again, under a new item ID, within the same second.
+	err := r.client.RemoveAuditItems(ctx, orgID, []string{itemID})
+	if err != nil && !errors.Is(err, vb365.ErrNotFound) { // 404: gone already, or the organization is
+		addAPIError(&resp.Diagnostics, "delete", "audit item", err)
+		return
+	}
+	tflog.Debug(ctx, "Removed the audit item", map[string]any{"organization_id": orgID, kind + "_id": id, "item_id": itemID})
+}
+
+func (r *auditItemResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	orgID, kind, id, ok := parseAuditItemID(req.ID)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected import identifier",
+			fmt.Sprintf("The import ID of vb365_audit_item is %s or %s, e.g. %s/user/a54b55d8-4a07-4755-9889-5001ded697f000000000-0000-0000-0000-000000000000; got %q.",
+				auditItemUserIDForm, auditItemGroupIDForm, "6f144e6f-7f59-475f-8e1d-1bfa0b6bb020", req.ID))
+		return
+	}
+	m := auditItemModel{
+		ID:             types.StringValue(auditItemID(orgID, kind, id)),
+		OrganizationID: types.StringValue(orgID),
+		UserID:         types.StringNull(),
+		GroupID:        types.StringNull(),
+		ItemID:         types.StringNull(),
+		Type:           types.StringNull(),
+		Name:           types.StringNull(),
+		DisplayName:    types.StringNull(),
+	}
+	if kind == "group" {
+		m.GroupID = types.StringValue(id)
+	} else {
+		m.UserID = types.StringValue(id)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}

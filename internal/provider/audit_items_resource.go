@@ -1,0 +1,428 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*auditItemsResource)(nil)
+	_ resource.ResourceWithImportState = (*auditItemsResource)(nil)
+)
+
+// NewAuditItemsResource manages the whole audit list of one organization.
+func NewAuditItemsResource() resource.Resource { return &auditItemsResource{} }
+
+type auditItemsResource struct {
+	client *vb365.Client
+}
+
+type auditItemsModel struct {
+	ID             types.String `tfsdk:"id"`
+	OrganizationID types.String `tfsdk:"organization_id"`
+	UserIDs        types.Set    `tfsdk:"user_ids"`
+	GroupIDs       types.Set    `tfsdk:"group_ids"`
+}
+
+func (r *auditItemsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_audit_items"
+}
+
+func (r *auditItemsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	ids := []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}
+	empty := types.SetValueMust(types.StringType, []attr.Value{})
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The complete audit list of one organization (authoritative): after an apply, exactly the users in " +
+			"`user_ids` and the groups in `group_ids` are audited, and nothing else. Users or groups audited by other means " +
+			"(the REST API, a script, another configuration) show as drift and are removed by the next apply. Adding and removing " +
+			"cost one request each, however many principals change. Destroying the resource removes every audit item of the organization.\n\n" +
+			"~> **Do not mix** `vb365_audit_items` with `vb365_audit_item` for the same organization: this resource would remove the " +
+			"items the others add, and they would add them back, on every apply.\n\n" +
+			"Use `vb365_audit_items` when one configuration owns the organization's audit list and should correct any change made " +
+			"outside it. Use one `vb365_audit_item` per principal when several configurations or teams each add their own principals, " +
+			"or when items added by other means must be left alone.\n\n" +
+			"Microsoft Teams teams cannot be audited; list the team's Microsoft 365 group in `group_ids` instead.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The organization's ID; also the import ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "VB365 ID of the organization whose audit list this is. Changing it replaces the resource " +
+					"(the old organization's audit list is emptied).",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_ids": schema.SetAttribute{
+				MarkdownDescription: "VB365 IDs of the users to audit, as the organization's user list shows them (e.g. from the " +
+					"`vb365_user` data source). Default: none.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(empty),
+				Validators:  ids,
+			},
+			"group_ids": schema.SetAttribute{
+				MarkdownDescription: "VB365 IDs of the groups to audit, as the organization's group list shows them. To audit a team, " +
+					"list its Microsoft 365 group. Default: none.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(empty),
+				Validators:  ids,
+			},
+		},
+	}
+}
+
+func (r *auditItemsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+func stringSet(ids []string) types.Set {
+	sort.Strings(ids)
+	vals := make([]attr.Value, 0, len(ids))
+	for _, id := range ids {
+		vals = append(vals, types.StringValue(id))
+	}
+	return types.SetValueMust(types.StringType, vals)
+}
+
+// auditMembers is an organization's audit list by principal: the item IDs
+// of each user and group, keyed by the principal ID in lower case.
+type auditMembers struct {
+	users, groups map[string]auditMember
+	// other holds items that are neither users nor groups.
+	other []string
+}
+
+type auditMember struct {
+	id      string   // the principal ID (the caller's spelling when known)
+	itemIDs []string // normally one
+}
+
+func (m auditMembers) ids(group bool) []string {
+	src := m.users
+	if group {
+		src = m.groups
+	}
+	out := make([]string, 0, len(src))
+	for _, mem := range src {
+		out = append(out, mem.id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// members lists the organization's audit items and works out each one's
+// principal ID; knownUsers and knownGroups are the IDs the caller expects
+// (configuration, state), so matching items need no extra request.
+func (r *auditItemsResource) members(ctx context.Context, orgID string, knownUsers, knownGroups []string) (auditMembers, error) {
+	items, err := r.client.ListAuditItems(ctx, orgID)
+	if err != nil {
+		return auditMembers{}, err
+	}
+	resolved, err := r.client.ResolveAuditPrincipalIDs(ctx, orgID, items, knownUsers, knownGroups)
+	if err != nil {
+		return auditMembers{}, err
+	}
+	m := auditMembers{users: map[string]auditMember{}, groups: map[string]auditMember{}}
+	for _, it := range items {
+		var dst map[string]auditMember
+		switch {
+		case it.IsUser():
+			dst = m.users
+		case it.IsGroup():
+			dst = m.groups
+		default:
+			m.other = append(m.other, it.ID)
+			continue
+		}
+		id := resolved[it.ID]
+		k := strings.ToLower(id)
+		mem := dst[k]
+		if mem.id == "" {
+			mem.id = id
+		}
+		mem.itemIDs = append(mem.itemIDs, it.ID)
+		dst[k] = mem
+	}
+	return m, nil
+}
+
+func (r *auditItemsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state auditItemsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	orgID := state.OrganizationID.ValueString()
+	m, err := r.members(ctx, orgID, setStrings(ctx, state.UserIDs, &resp.Diagnostics), setStrings(ctx, state.GroupIDs, &resp.Diagnostics))
+	if vb365.IsOrganizationNotFound(err) {
+		tflog.Warn(ctx, "The organization is gone, and its audit list with it; removing vb365_audit_items from state", map[string]any{"organization_id": orgID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "audit items", err)
+		return
+	}
+	state.ID = types.StringValue(orgID)
+	state.UserIDs = stringSet(m.ids(false))
+	state.GroupIDs = stringSet(m.ids(true))
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *auditItemsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan auditItemsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, plan, nil, nil, "create", &resp.State, &resp.Diagnostics)
+}
+
+func (r *auditItemsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state auditItemsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, plan, setStrings(ctx, state.UserIDs, &resp.Diagnostics), setStrings(ctx, state.GroupIDs, &resp.Diagnostics), "update", &resp.State, &resp.Diagnostics)
+}
+
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// apply makes the server's audit list exactly the plan's: the missing
+// principals in one POST, the extra items in one remove, then a read-back.
+func (r *auditItemsResource) apply(ctx context.Context, plan auditItemsModel, priorUsers, priorGroups []string, action string, state stateSetter, diags *diag.Diagnostics) {
+	orgID := plan.OrganizationID.ValueString()
+	wantUsers := setStrings(ctx, plan.UserIDs, diags)
+	wantGroups := setStrings(ctx, plan.GroupIDs, diags)
+	if diags.HasError() {
+		return
+	}
+	hintsU, hintsG := append(append([]string{}, wantUsers...), priorUsers...), append(append([]string{}, wantGroups...), priorGroups...)
+
+	m, err := r.members(ctx, orgID, hintsU, hintsG)
+	if err != nil {
+		addAuditListError(diags, action, orgID, err)
+		return
+	}
+
+	// Look up every missing principal (the POST carries it as listed).
+	var entries []vb365.AuditEntry
+	for _, kind := range []string{"user", "group"} {
+		want, have, attrName := wantUsers, m.users, "user_ids"
+		if kind == "group" {
+			want, have, attrName = wantGroups, m.groups, "group_ids"
+		}
+		for _, id := range want {
+			if _, ok := have[strings.ToLower(id)]; ok {
+				continue
+			}
+			entry, _, ok := lookupPrincipal(ctx, r.client, orgID, kind, id, path.Root(attrName), action, "audit items", diags)
+			if ok {
+				entries = append(entries, entry)
+			}
+		}
+	}
+	if diags.HasError() {
+		return
+	}
+	extra := extraItems(m, wantUsers, wantGroups)
+
+	tflog.Debug(ctx, "Reconciling the audit list", map[string]any{"organization_id": orgID, "add": len(entries), "remove": len(extra)})
+	// Add first: a failure half-way leaves more audited, not less.
+	if err := r.client.AddAuditItems(ctx, orgID, entries); err != nil {
+		addAPIError(diags, action, "audit items", err)
+		return
+	}
+	if err := r.client.RemoveAuditItems(ctx, orgID, extra); err != nil {
+		if !errors.Is(err, vb365.ErrNotFound) {
+			addAPIError(diags, action, "audit items", err)
+			return
+		}
+		// An item vanished meanwhile and this server refuses unknown IDs:
+		// list again and remove what is still extra.
+		if m, err = r.members(ctx, orgID, hintsU, hintsG); err == nil {
+			err = r.client.RemoveAuditItems(ctx, orgID, extraItems(m, wantUsers, wantGroups))
+		}
+		if err != nil {
+			addAPIError(diags, action, "audit items", err)
+			return
+		}
+	}
+
+	// Read back.
+	m, err = r.members(ctx, orgID, hintsU, hintsG)
+	if err != nil {
+		addAPIError(diags, "read back", "audit items", err)
+		return
+	}
+	if missing, unexpected := diffMembers(m, wantUsers, wantGroups); len(missing)+len(unexpected) > 0 {
+		diags.AddError(fmt.Sprintf("Unable to %s audit items", action),
+			fmt.Sprintf("After the changes, the audit list of organization %s still differs from the configuration: missing %s; not configured %s. "+
+				"Something else may be changing it at the same time (a vb365_audit_item resource, a script); apply again once it is done.",
+				orgID, listOrNone(missing), listOrNone(unexpected)))
+		return
+	}
+	plan.ID = types.StringValue(orgID)
+	plan.UserIDs = stringSet(wantUsers)
+	plan.GroupIDs = stringSet(wantGroups)
+	diags.Append(state.Set(ctx, plan)...)
+}
+
+func addAuditListError(diags *diag.Diagnostics, action, orgID string, err error) {
+	if vb365.IsOrganizationNotFound(err) {
+		diags.AddAttributeError(path.Root("organization_id"), fmt.Sprintf("Unable to %s audit items", action),
+			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
+		return
+	}
+	addAPIError(diags, action, "audit items", err)
+}
+
+// extraItems are the item IDs of principals that are not wanted.
+func extraItems(m auditMembers, wantUsers, wantGroups []string) []string {
+	out := append([]string{}, m.other...)
+	for _, side := range []struct {
+		have map[string]auditMember
+		want []string
+	}{{m.users, wantUsers}, {m.groups, wantGroups}} {
+		want := map[string]bool{}
+		for _, id := range side.want {
+			want[strings.ToLower(id)] = true
+		}
+		keys := make([]string, 0, len(side.have))
+		for k := range side.have {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !want[k] {
+				out = append(out, side.have[k].itemIDs...)
+			}
+		}
+	}
+	return out
+}
+
+// diffMembers compares the list with the wanted principals.
+func diffMembers(m auditMembers, wantUsers, wantGroups []string) (missing, unexpected []string) {
+	for _, side := range []struct {
+		kind string
+		have map[string]auditMember
+		want []string
+	}{{"user", m.users, wantUsers}, {"group", m.groups, wantGroups}} {
+		want := map[string]bool{}
+		for _, id := range side.want {
+			want[strings.ToLower(id)] = true
+			if _, ok := side.have[strings.ToLower(id)]; !ok {
+				missing = append(missing, side.kind+" "+id)
+			}
+		}
+		for k, mem := range side.have {
+			if !want[k] {
+				unexpected = append(unexpected, side.kind+" "+mem.id)
+			}
+		}
+	}
+	for _, id := range m.other {
+		unexpected = append(unexpected, "item "+id)
+	}
+	sort.Strings(missing)
+	sort.Strings(unexpected)
+	return missing, unexpected
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+func (r *auditItemsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state auditItemsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	orgID := state.OrganizationID.ValueString()
+	// Every item of the organization goes, in one request; then check.
+	for round := 0; round < 2; round++ {
+		items, err := r.client.ListAuditItems(ctx, orgID)
+		if vb365.IsOrganizationNotFound(err) {
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "delete", "audit items", err)
+			return
+		}
+		if len(items) == 0 {
+			return
+		}
+		ids := make([]string, 0, len(items))
+		for _, it := range items {
+			ids = append(ids, it.ID)
+		}
+		if err := r.client.RemoveAuditItems(ctx, orgID, ids); err != nil && !errors.Is(err, vb365.ErrNotFound) {
+			addAPIError(&resp.Diagnostics, "delete", "audit items", err)
+			return
+		}
+	}
+	items, err := r.client.ListAuditItems(ctx, orgID)
+	if err == nil && len(items) > 0 {
+		resp.Diagnostics.AddError("Unable to delete audit items",
+			fmt.Sprintf("Organization %s still has %d audit items after removing them twice; something else keeps adding them.", orgID, len(items)))
+	}
+}
+
+func (r *auditItemsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if id == "" || strings.Contains(id, "/") {
+		resp.Diagnostics.AddError("Unexpected import identifier",
+			fmt.Sprintf("The import ID of vb365_audit_items is the organization's ID, <organization_id>, e.g. 6f144e6f-7f59-475f-8e1d-1bfa0b6bb020; got %q. "+
+				"(%s and %s import a single vb365_audit_item.)", req.ID, auditItemUserIDForm, auditItemGroupIDForm))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, auditItemsModel{
+		ID:             types.StringValue(id),
+		OrganizationID: types.StringValue(id),
+		UserIDs:        types.SetNull(types.StringType),
+		GroupIDs:       types.SetNull(types.StringType),
+	})...)
+}
