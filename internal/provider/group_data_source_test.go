@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"net/url"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -91,7 +90,7 @@ func TestAccGroupDataSource(t *testing.T) {
 			// Lookups by name and display name went to the server's filters.
 			for _, q := range queriesOfRoute(fake, groupsRoute) {
 				if !q.Has("groupName") && !q.Has("displayName") {
-					t.Fatalf("unfiltered group list %v", url.Values(q))
+					t.Fatalf("unfiltered group list %v", q)
 				}
 			}
 		})

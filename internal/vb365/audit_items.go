@@ -529,7 +529,7 @@ func (a *auditCache) list(ctx context.Context, orgID string, fetch func(context.
 		if st.pending == nil {
 			st.pending = &auditFlight{ctx: ctx, done: make(chan struct{})}
 			if st.running == nil {
-				go a.send(k, st, fetch)
+				go a.send(st, fetch)
 			}
 		}
 		f = st.pending
@@ -552,7 +552,7 @@ func (a *auditCache) list(ctx context.Context, orgID string, fetch func(context.
 // everybody when the caller that created it gives up, so it runs without
 // that caller's cancellation (each caller waits on its own context; the
 // HTTP timeout bounds the request).
-func (a *auditCache) send(k string, st *auditOrgState, fetch func(context.Context) ([]AuditItem, error)) {
+func (a *auditCache) send(st *auditOrgState, fetch func(context.Context) ([]AuditItem, error)) {
 	for {
 		a.mu.Lock()
 		wait := st.lastWrite.Add(a.lingerFor()).Sub(a.clock())
