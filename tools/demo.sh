@@ -37,6 +37,8 @@ export VB365_URL="$url"
 export VB365_USERNAME='VB365\administrator'
 export VB365_PASSWORD='fake-password'
 export VB365_CA_CERT_PEM="$(cat "$work/vb365-ca.pem")"
+# The SMTP password goes to VB365 write-only: never into plan or state.
+export TF_VAR_smtp_password='demo-smtp-secret'
 
 # dev_overrides points Terraform at the provider just built: no init needed.
 cat >"$work/terraformrc" <<RC
@@ -91,3 +93,8 @@ banner "terraform destroy"
 banner "Requests the fake VB365 server served, per route"
 fake_admin GET /_fake/requests
 echo
+if grep -q "$TF_VAR_smtp_password" "$work"/terraform.tfstate*; then
+	echo "the SMTP password reached the state file" >&2
+	exit 1
+fi
+echo "the SMTP password is in no state file"

@@ -1,3 +1,10 @@
-# Sourced by tools/demo.sh: out-of-band changes that `terraform plan` must show.
-echo "- the Contoso organization's description is edited in VB365"
-fake_admin PATCH "/_fake/organizations?id=6f144e6f-7f59-475f-8e1d-1bfa0b6bb020" '{"description":"edited by hand"}'
+# Sourced by tools/demo.sh: changes made behind Terraform's back, which the
+# next `terraform plan` must show.
+org="$("$tf" output -raw contoso_id)"
+ceo="$("$tf" output -raw ceo_user_id)"
+
+echo "- someone removes the CEO from the audited users"
+fake_admin POST "/_fake/audit-items/remove?organizationId=$org&principalId=$ceo"
+
+echo "- someone redirects the audit e-mails and turns them off"
+fake_admin PATCH /_fake/audit-email-settings '{"to": "someone-else@contoso.onmicrosoft.com", "enableNotification": false}'

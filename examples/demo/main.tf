@@ -1,7 +1,9 @@
-# The configuration `make demo` applies against the fake VB365 server.
+# The configuration `make demo` applies against the fake VB365 server: the
+# security officer's audit trail for Contoso, as code.
 # The provider settings come from VB365_URL, VB365_USERNAME, VB365_PASSWORD
-# and VB365_CA_CERT_PEM.
+# and VB365_CA_CERT_PEM; the SMTP password from TF_VAR_smtp_password.
 terraform {
+  required_version = ">= 1.11"
   required_providers {
     vb365 = {
       source = "terraform-vb365/vb365"
@@ -11,20 +13,83 @@ terraform {
 
 provider "vb365" {}
 
+variable "smtp_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
 data "vb365_organizations" "all" {}
 
 data "vb365_organization" "contoso" {
   name = "contoso.onmicrosoft.com"
 }
 
+# Find the people by the names the security officer knows.
+data "vb365_user" "ceo" {
+  organization_id = data.vb365_organization.contoso.id
+  name            = "ceo@contoso.onmicrosoft.com"
+}
+
+data "vb365_users" "hybrid" {
+  organization_id = data.vb365_organization.contoso.id
+  location_filter = "Hybrid"
+}
+
+data "vb365_group" "hr" {
+  organization_id = data.vb365_organization.contoso.id
+  display_name    = "HR"
+}
+
+# Alert whenever anyone views, exports or restores their backed-up data.
+resource "vb365_audit_item" "ceo" {
+  organization_id = data.vb365_organization.contoso.id
+  user_id         = data.vb365_user.ceo.id
+}
+
+resource "vb365_audit_item" "hr" {
+  organization_id = data.vb365_organization.contoso.id
+  group_id        = data.vb365_group.hr.id
+}
+
+# ... and send the alerts to the security team.
+resource "vb365_audit_email_settings" "this" {
+  enabled             = true
+  smtp_server         = "smtp.office365.com"
+  port                = 587
+  use_ssl             = true
+  use_authentication  = true
+  username            = "vb365-audit@contoso.onmicrosoft.com"
+  password_wo         = var.smtp_password
+  password_wo_version = 1
+  from                = "vb365-audit@contoso.onmicrosoft.com"
+  to                  = ["SecurityOfficer@contoso.onmicrosoft.com", "soc@contoso.onmicrosoft.com"]
+  subject             = "[Audit] %OrganizationName% - %DisplayName% - %Action% initiated by %InitiatedByUserName% at %StartTime%"
+}
+
 output "organizations" {
   value = { for o in data.vb365_organizations.all.organizations : o.name => o.id }
 }
 
-output "contoso" {
+output "contoso_id" {
+  value = data.vb365_organization.contoso.id
+}
+
+output "ceo_user_id" {
+  value = data.vb365_user.ceo.id
+}
+
+output "hybrid_users" {
+  value = { for u in data.vb365_users.hybrid.users : u.name => u.id }
+}
+
+output "audited" {
   value = {
-    id          = data.vb365_organization.contoso.id
-    type        = data.vb365_organization.contoso.type
-    description = data.vb365_organization.contoso.description
+    (vb365_audit_item.ceo.name) = vb365_audit_item.ceo.item_id
+    (vb365_audit_item.hr.name)  = vb365_audit_item.hr.item_id
   }
+}
+
+output "audit_mail_recipients" {
+  value = vb365_audit_email_settings.this.to
 }

@@ -41,49 +41,29 @@ func (it *AuditItem) IsGroup() bool {
 	return strings.EqualFold(it.Type, AuditTypeGroup) || (it.Type == "" && it.Group != nil)
 }
 
-// PrincipalID is user.id or group.id as the audit list embeds it.
-func (it *AuditItem) PrincipalID() string {
+// principal returns the embedded user or group as its four identifying
+// fields; all empty when the item carries neither.
+func (it *AuditItem) principal() (id, name, displayName, msid string) {
 	switch {
 	case it.IsUser() && it.User != nil:
-		return it.User.ID
+		return it.User.ID, it.User.Name, it.User.DisplayName, it.User.MSID
 	case it.IsGroup() && it.Group != nil:
-		return it.Group.ID
+		return it.Group.ID, it.Group.Name, it.Group.DisplayName, it.Group.MSID
 	}
-	return ""
+	return "", "", "", ""
 }
+
+// PrincipalID is user.id or group.id as the audit list embeds it.
+func (it *AuditItem) PrincipalID() string { id, _, _, _ := it.principal(); return id }
 
 // PrincipalName is the e-mail address (name) of the audited principal.
-func (it *AuditItem) PrincipalName() string {
-	switch {
-	case it.IsUser() && it.User != nil:
-		return it.User.Name
-	case it.IsGroup() && it.Group != nil:
-		return it.Group.Name
-	}
-	return ""
-}
+func (it *AuditItem) PrincipalName() string { _, name, _, _ := it.principal(); return name }
 
 // PrincipalDisplayName is the display name of the audited principal.
-func (it *AuditItem) PrincipalDisplayName() string {
-	switch {
-	case it.IsUser() && it.User != nil:
-		return it.User.DisplayName
-	case it.IsGroup() && it.Group != nil:
-		return it.Group.DisplayName
-	}
-	return ""
-}
+func (it *AuditItem) PrincipalDisplayName() string { _, _, dn, _ := it.principal(); return dn }
 
 // PrincipalMSID is the Microsoft Entra object ID of the principal (v8).
-func (it *AuditItem) PrincipalMSID() string {
-	switch {
-	case it.IsUser() && it.User != nil:
-		return it.User.MSID
-	case it.IsGroup() && it.Group != nil:
-		return it.Group.MSID
-	}
-	return ""
-}
+func (it *AuditItem) PrincipalMSID() string { _, _, _, msid := it.principal(); return msid }
 
 // NormalizedType is "User" or "Group" (the server's casing), or the raw value.
 func (it *AuditItem) NormalizedType() string {
