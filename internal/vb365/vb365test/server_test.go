@@ -1,0 +1,263 @@
+package vb365test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The fake's own tests speak raw HTTP, like any client of the real server.
+
+func login(t *testing.T, s *Server, version string) string {
+	t.Helper()
+	form := url.Values{"grant_type": {"password"}, "username": {s.Username()}, "password": {s.Password()}}
+	resp, err := http.PostForm(s.URL+"/"+version+"/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+		ExpiresIn   int    `json:"expires_in"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("token: HTTP %d", resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" || tok.ExpiresIn != 3600 {
+		t.Fatalf("token answer %+v, %v", tok, err)
+	}
+	return tok.AccessToken
+}
+
+func get(t *testing.T, s *Server, token, path string, out any) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if out != nil && len(body) > 0 {
+		if err := json.Unmarshal(body, out); err != nil {
+			t.Fatalf("GET %s: %v in %s", path, err, body)
+		}
+	}
+	return resp.StatusCode
+}
+
+func TestWildcard(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"Adele*", "Adele Vance", true},
+		{"adele*", "Adele Vance", true},
+		{"*Vance", "Adele Vance", true},
+		{"A?ele Vance", "Adele Vance", true},
+		{"A?ele", "Adele Vance", false},
+		{"*", "", true},
+		{"HR", "HR", true},
+		{"HR", "HR team", false},
+		{"*e*e*", "Adele", true},
+		{"?", "", false},
+	} {
+		if got := wildcard(tc.pattern, tc.s); got != tc.want {
+			t.Errorf("wildcard(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestPathsAndQueriesIgnoreCase(t *testing.T) {
+	s := Start(t, Options{})
+	s.SeedDemo()
+	token := login(t, s, "V8")
+	var page struct {
+		Results []map[string]any `json:"results"`
+	}
+	if code := get(t, s, token, "/v8/organizations/"+DemoOrganizationID+"/USERS?USERNAME=adelev@CONTOSO.onmicrosoft.com", &page); code != 200 {
+		t.Fatalf("HTTP %d", code)
+	}
+	if len(page.Results) != 1 || page.Results[0]["displayName"] != "Adele Vance" {
+		t.Fatalf("results %v", page.Results)
+	}
+	if got := s.Count("GET /Organizations/{organizationId}/Users"); got != 1 {
+		t.Fatalf("route count %d", got)
+	}
+}
+
+func TestBearerCheckAndExpiry(t *testing.T) {
+	s := Start(t, Options{})
+	s.SeedDemo()
+	var body map[string]any
+	if code := get(t, s, "", "/v8/Organizations", &body); code != http.StatusUnauthorized || body["message"] == nil {
+		t.Fatalf("no token: HTTP %d %v", code, body)
+	}
+	token := login(t, s, "v8")
+	if code := get(t, s, token, "/v8/Organizations", nil); code != 200 {
+		t.Fatalf("HTTP %d", code)
+	}
+	s.ExpireTokens()
+	if code := get(t, s, token, "/v8/Organizations", nil); code != http.StatusUnauthorized {
+		t.Fatalf("expired token: HTTP %d", code)
+	}
+}
+
+func TestBadCredentialsAnswerOAuthError(t *testing.T) {
+	s := Start(t, Options{})
+	resp, err := http.PostForm(s.URL+"/v8/token", url.Values{"grant_type": {"password"}, "username": {s.Username()}, "password": {"wrong"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	if resp.StatusCode != http.StatusBadRequest || body["error"] != "invalid_grant" || body["error_description"] == "" {
+		t.Fatalf("HTTP %d %v", resp.StatusCode, body)
+	}
+}
+
+func TestTokenThrottle(t *testing.T) {
+	now := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	s := Start(t, Options{Quirks: Quirks{ThrottleToken: true}})
+	s.SetClock(func() time.Time { return now })
+	post := func() *http.Response {
+		resp, err := http.PostForm(s.URL+"/v8/token", url.Values{"grant_type": {"password"}, "username": {s.Username()}, "password": {s.Password()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := post(); r.StatusCode != 200 {
+		t.Fatalf("first: HTTP %d", r.StatusCode)
+	}
+	r := post()
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") != "1" {
+		t.Fatalf("second in the same second: HTTP %d Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	for i := 0; i < 4; i++ {
+		now = now.Add(1100 * time.Millisecond)
+		if r := post(); r.StatusCode != 200 {
+			t.Fatalf("request %d: HTTP %d", i+2, r.StatusCode)
+		}
+	}
+	now = now.Add(1100 * time.Millisecond)
+	if r := post(); r.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("sixth in a minute: HTTP %d", r.StatusCode)
+	}
+}
+
+// TestPagingWithSetID pages through 95 users by 40 and checks the links,
+// the setId snapshot and the version's totalCount.
+func TestPagingWithSetID(t *testing.T) {
+	for _, version := range []string{"v8", "v7"} {
+		t.Run(version, func(t *testing.T) {
+			s := Start(t, Options{})
+			org := s.AddOrganization(Organization{Name: "paging.onmicrosoft.com"})
+			s.AddUsers(org.ID, 95)
+			token := login(t, s, version)
+			type page struct {
+				Offset     int                          `json:"offset"`
+				Limit      int                          `json:"limit"`
+				SetID      string                       `json:"setId"`
+				TotalCount *int                         `json:"totalCount"`
+				Results    []map[string]any             `json:"results"`
+				Links      map[string]map[string]string `json:"_links"`
+			}
+			base := "/" + version + "/Organizations/" + org.ID + "/Users"
+			var first page
+			get(t, s, token, base+"?limit=40", &first)
+			if len(first.Results) != 40 || first.SetID == "" || first.Links["next"]["href"] == "" {
+				t.Fatalf("first page: %d results, setId %q, links %v", len(first.Results), first.SetID, first.Links)
+			}
+			if (version == "v8") != (first.TotalCount == nil) {
+				t.Fatalf("%s totalCount = %v", version, first.TotalCount)
+			}
+			// A user added now is not in the snapshot the setId names.
+			s.AddUsers(org.ID, 1)
+			var last page
+			get(t, s, token, base+"?offset=80&limit=40&setId="+first.SetID, &last)
+			if len(last.Results) != 15 || last.Links["next"] != nil {
+				t.Fatalf("last page: %d results, links %v", len(last.Results), last.Links)
+			}
+			var fresh page
+			get(t, s, token, base+"?offset=80&limit=40", &fresh)
+			if len(fresh.Results) != 16 {
+				t.Fatalf("without setId: %d results, want 16", len(fresh.Results))
+			}
+			var capped page
+			get(t, s, token, base+"?limit=20000", &capped)
+			if capped.Limit != 10000 || len(capped.Results) != 96 {
+				t.Fatalf("limit above the maximum: limit %d, %d results", capped.Limit, len(capped.Results))
+			}
+			var dflt page
+			get(t, s, token, base, &dflt)
+			if dflt.Limit != 30 || len(dflt.Results) != 30 {
+				t.Fatalf("default page: limit %d, %d results", dflt.Limit, len(dflt.Results))
+			}
+		})
+	}
+}
+
+func TestOrganizationsShapePerVersion(t *testing.T) {
+	s := Start(t, Options{})
+	s.SeedDemo()
+	for _, version := range []string{"v6", "v7"} {
+		var orgs []map[string]any
+		if code := get(t, s, login(t, s, version), "/"+version+"/Organizations", &orgs); code != 200 || len(orgs) != 2 {
+			t.Fatalf("%s: HTTP %d, %d organizations in a bare array", version, code, len(orgs))
+		}
+		if _, has := orgs[0]["description"]; has != (version == "v7") {
+			t.Fatalf("%s: description present = %v", version, has)
+		}
+	}
+	var page struct {
+		Results []map[string]any `json:"results"`
+	}
+	if code := get(t, s, login(t, s, "v8"), "/v8/Organizations", &page); code != 200 || len(page.Results) != 2 {
+		t.Fatalf("v8: HTTP %d, %d organizations in a page", code, len(page.Results))
+	}
+	var nf map[string]any
+	if code := get(t, s, login(t, s, "v8"), "/v8/Organizations/11111111-2222-3333-4444-555555555555", &nf); code != 404 || nf["errorCode"] != "ResourceNotFound" {
+		t.Fatalf("unknown organization: HTTP %d %v", code, nf)
+	}
+	if code := get(t, s, "", "/v5/Organizations", nil); code != 404 {
+		t.Fatalf("unknown version: HTTP %d", code)
+	}
+}
+
+func TestFaultsAndRequestLog(t *testing.T) {
+	s := Start(t, Options{})
+	s.SeedDemo()
+	token := login(t, s, "v8")
+	s.InjectFault(Fault{Route: "GET /Organizations", Status: 503, Times: 2, RetryAfter: "3"})
+	for i, want := range []int{503, 503, 200} {
+		if code := get(t, s, token, "/v8/Organizations", nil); code != want {
+			t.Fatalf("request %d: HTTP %d, want %d", i, code, want)
+		}
+	}
+	s.InjectFault(Fault{Route: "*", Drop: true, Times: 1})
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/v8/Organizations", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	// A fresh connection: on a reused one net/http would retry the GET itself.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	if resp, err := fresh.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("dropped connection answered HTTP %d", resp.StatusCode)
+	}
+	counts := s.CountByRoute()
+	if counts["POST /token"] != 1 || counts["GET /Organizations"] < 3 {
+		t.Fatalf("counts %v", counts)
+	}
+	if !strings.Contains(s.Requests()[1].Path, "/v8/Organizations") {
+		t.Fatalf("log %v", s.Requests())
+	}
+}
