@@ -128,30 +128,30 @@ func TestTokenThrottle(t *testing.T) {
 	now := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
 	s := Start(t, Options{Quirks: Quirks{ThrottleToken: true}})
 	s.SetClock(func() time.Time { return now })
-	post := func() *http.Response {
+	// post returns the status and the Retry-After header of a token request.
+	post := func() (int, string) {
 		resp, err := http.PostForm(s.URL+"/v8/token", url.Values{"grant_type": {"password"}, "username": {s.Username()}, "password": {s.Password()}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		return resp
+		defer resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Retry-After")
 	}
-	if r := post(); r.StatusCode != 200 {
-		t.Fatalf("first: HTTP %d", r.StatusCode)
+	if code, _ := post(); code != 200 {
+		t.Fatalf("first: HTTP %d", code)
 	}
-	r := post()
-	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") != "1" {
-		t.Fatalf("second in the same second: HTTP %d Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+	if code, retryAfter := post(); code != http.StatusTooManyRequests || retryAfter != "1" {
+		t.Fatalf("second in the same second: HTTP %d Retry-After %q", code, retryAfter)
 	}
 	for i := 0; i < 4; i++ {
 		now = now.Add(1100 * time.Millisecond)
-		if r := post(); r.StatusCode != 200 {
-			t.Fatalf("request %d: HTTP %d", i+2, r.StatusCode)
+		if code, _ := post(); code != 200 {
+			t.Fatalf("request %d: HTTP %d", i+2, code)
 		}
 	}
 	now = now.Add(1100 * time.Millisecond)
-	if r := post(); r.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("sixth in a minute: HTTP %d", r.StatusCode)
+	if code, _ := post(); code != http.StatusTooManyRequests {
+		t.Fatalf("sixth in a minute: HTTP %d", code)
 	}
 }
 
