@@ -113,8 +113,31 @@ func locationMatches(filter, location string) bool {
 
 var locationFilters = map[string]bool{"": true, "cloud": true, "onpremises": true, "hybrid": true, "cloudorhybrid": true, "onpremisesorhybrid": true, "any": true}
 
-// GET /Organizations/{id}/Users with userName (exact, ignoring case),
-// displayName (wildcards * and ?) and locationFilter.
+// principalFilter is the query of a user or group list: the name (userName
+// or groupName, exact, ignoring case), displayName (wildcards * and ?) and
+// locationFilter.
+type principalFilter struct {
+	name, displayName, location string
+}
+
+// principalFilter reads the list query; nameParam is userName or
+// groupName. It answers 400 and returns false for an unknown locationFilter.
+func (c *call) principalFilter(nameParam string) (principalFilter, bool) {
+	f := principalFilter{name: c.query(nameParam), displayName: c.query("displayName"), location: c.query("locationFilter")}
+	if !locationFilters[strings.ToLower(f.location)] {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", f.location)
+		return f, false
+	}
+	return f, true
+}
+
+func (f principalFilter) matches(name, displayName, location string) bool {
+	return (f.name == "" || strings.EqualFold(name, f.name)) &&
+		(f.displayName == "" || wildcard(f.displayName, displayName)) &&
+		locationMatches(f.location, location)
+}
+
+// GET /Organizations/{id}/Users with userName, displayName and locationFilter.
 func (c *call) listUsers() {
 	s := c.s
 	s.mu.Lock()
@@ -123,25 +146,17 @@ func (c *call) listUsers() {
 	if org == nil {
 		return
 	}
-	userName, displayName, location := c.query("userName"), c.query("displayName"), c.query("locationFilter")
-	if !locationFilters[strings.ToLower(location)] {
-		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", location)
+	f, ok := c.principalFilter("userName")
+	if !ok {
 		return
 	}
 	r := c.renderer()
 	c.paginate("/Organizations/"+org.ID+"/Users", func() []any {
 		out := []any{}
 		for _, u := range org.Users {
-			if userName != "" && !strings.EqualFold(u.Name, userName) {
-				continue
+			if f.matches(u.Name, u.DisplayName, u.LocationType) {
+				out = append(out, userItem{r: r, org: org, u: u})
 			}
-			if displayName != "" && !wildcard(displayName, u.DisplayName) {
-				continue
-			}
-			if !locationMatches(location, u.LocationType) {
-				continue
-			}
-			out = append(out, userItem{r: r, org: org, u: u})
 		}
 		return out
 	})
@@ -172,25 +187,17 @@ func (c *call) listGroups() {
 	if org == nil {
 		return
 	}
-	groupName, displayName, location := c.query("groupName"), c.query("displayName"), c.query("locationFilter")
-	if !locationFilters[strings.ToLower(location)] {
-		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", location)
+	f, ok := c.principalFilter("groupName")
+	if !ok {
 		return
 	}
 	r := c.renderer()
 	c.paginate("/Organizations/"+org.ID+"/Groups", func() []any {
 		out := []any{}
 		for _, g := range org.Groups {
-			if groupName != "" && !strings.EqualFold(g.Name, groupName) {
-				continue
+			if f.matches(g.Name, g.DisplayName, g.LocationType) {
+				out = append(out, groupItem{r: r, org: org, g: g})
 			}
-			if displayName != "" && !wildcard(displayName, g.DisplayName) {
-				continue
-			}
-			if !locationMatches(location, g.LocationType) {
-				continue
-			}
-			out = append(out, groupItem{r: r, org: org, g: g})
 		}
 		return out
 	})
