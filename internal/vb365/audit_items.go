@@ -246,17 +246,8 @@ func (c *Client) ListAuditItems(ctx context.Context, orgID string) ([]AuditItem,
 	return c.audit.list(ctx, orgID, func(ctx context.Context) ([]AuditItem, error) {
 		var items []AuditItem
 		err := c.do(ctx, request{method: http.MethodGet, path: auditPath(orgID), wantStatus: http.StatusOK, idempotent: true}, &items)
-		return items, auditError(err, orgID)
+		return items, listError(err, orgID)
 	})
-}
-
-// auditError turns a 404 of the audit paths into the organization's
-// *NotFoundError: the organization is the only ID in the path.
-func auditError(err error, orgID string) error {
-	if errors.Is(err, ErrNotFound) {
-		return &NotFoundError{Kind: "organization", Key: "id", Value: orgID}
-	}
-	return err
 }
 
 // AddAuditItems adds users and groups to the organization's audit list in

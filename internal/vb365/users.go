@@ -192,9 +192,9 @@ func organizationNotFound(orgID string) error {
 	return &NotFoundError{Kind: "organization", Key: "id", Value: orgID}
 }
 
-// listError turns a 404 of a list below an organization into the
-// organization's *NotFoundError: the organization is the only unknown in
-// the path.
+// listError turns a 404 of a path whose only ID is the organization's
+// (user, group and audit-item lists, audit-item writes) into the
+// organization's *NotFoundError.
 func listError(err error, orgID string) error {
 	if errors.Is(err, ErrNotFound) {
 		return organizationNotFound(orgID)
