@@ -40,10 +40,6 @@ func (l tflogLogger) Trace(ctx context.Context, msg string, fields map[string]an
 	tflog.Trace(l.ctx(ctx), msg, fields)
 }
 
-func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Warn(l.ctx(ctx), msg, fields)
-}
-
 // clientFrom takes the client out of ProviderData. It is nil (with no
 // error) before the provider is configured, e.g. during validation.
 func clientFrom(data any, diags *diag.Diagnostics) *vb365.Client {

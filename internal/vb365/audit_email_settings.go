@@ -187,7 +187,7 @@ func (c *Client) UpdateAuditEmailSettings(ctx context.Context, u AuditEmailSetti
 			unsupported = append(unsupported, "requestId")
 		}
 		if len(unsupported) > 0 {
-			return fmt.Errorf("%w: audit e-mail OAuth sign-in (%s) needs REST API v7 or later, the client speaks %s", ErrUnsupported, strings.Join(unsupported, ", "), c.version)
+			return c.requireAuditEmailOAuth("audit e-mail OAuth sign-in (" + strings.Join(unsupported, ", ") + ")")
 		}
 		// v6 sends every audit mail through SMTP; the field does not exist.
 		w.AuthenticationType = nil

@@ -60,14 +60,12 @@ type Config struct {
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Trace(ctx context.Context, msg string, fields map[string]any)
-	Warn(ctx context.Context, msg string, fields map[string]any)
 }
 
 type nopLogger struct{}
 
 func (nopLogger) Debug(context.Context, string, map[string]any) {}
 func (nopLogger) Trace(context.Context, string, map[string]any) {}
-func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 
 // Client talks to one VB365 server. It is safe for concurrent use; one
 // Client logs in once and shares its token across every caller.

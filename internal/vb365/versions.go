@@ -38,7 +38,6 @@ type versionSpec struct {
 	auditEmailTestStatus   int
 	// auditEmailTestPath is the sub-path of AuditEmailSettings that sends a test mail.
 	auditEmailTestPath string
-	logoutStatus       int
 }
 
 var versions = map[APIVersion]versionSpec{
@@ -51,7 +50,6 @@ var versions = map[APIVersion]versionSpec{
 		auditEmailPutStatus:    http.StatusOK,
 		auditEmailTestStatus:   http.StatusOK,
 		auditEmailTestPath:     "SendTest",
-		logoutStatus:           http.StatusOK,
 	},
 	V7: {
 		organizationsPaged:     false,
@@ -62,7 +60,6 @@ var versions = map[APIVersion]versionSpec{
 		auditEmailPutStatus:    http.StatusOK,
 		auditEmailTestStatus:   http.StatusOK,
 		auditEmailTestPath:     "SendTest",
-		logoutStatus:           http.StatusOK,
 	},
 	V8: {
 		organizationsPaged:     true,
@@ -73,7 +70,6 @@ var versions = map[APIVersion]versionSpec{
 		auditEmailPutStatus:    http.StatusNoContent,
 		auditEmailTestStatus:   http.StatusNoContent,
 		auditEmailTestPath:     "SendTestEmail",
-		logoutStatus:           http.StatusNoContent,
 	},
 }
 
