@@ -31,14 +31,26 @@ type AuditItem struct {
 	Links map[string]*Link `json:"_links"`
 }
 
-// IsUser reports whether the item audits a user.
+// IsUser reports whether the item audits a user: its type says User, or
+// the type is one this client does not know (empty, or newer than the
+// documents, such as "UserV2") and the item embeds a user object only.
 func (it *AuditItem) IsUser() bool {
-	return strings.EqualFold(it.Type, AuditTypeUser) || (it.Type == "" && it.User != nil)
+	if it.knownType() {
+		return strings.EqualFold(it.Type, AuditTypeUser)
+	}
+	return it.User != nil && it.Group == nil
 }
 
-// IsGroup reports whether the item audits a group.
+// IsGroup reports whether the item audits a group, by the same rules.
 func (it *AuditItem) IsGroup() bool {
-	return strings.EqualFold(it.Type, AuditTypeGroup) || (it.Type == "" && it.Group != nil)
+	if it.knownType() {
+		return strings.EqualFold(it.Type, AuditTypeGroup)
+	}
+	return it.Group != nil && it.User == nil
+}
+
+func (it *AuditItem) knownType() bool {
+	return strings.EqualFold(it.Type, AuditTypeUser) || strings.EqualFold(it.Type, AuditTypeGroup)
 }
 
 // principal returns the embedded user or group as its four identifying
@@ -225,6 +237,14 @@ func (e AuditEntry) body() (auditItemBody, error) {
 	return auditItemBody{}, errors.New("an audit entry needs exactly one of a user and a group")
 }
 
+// principal is the entry as a Principal to match audit items against.
+func (e AuditEntry) principal() Principal {
+	if e.Group != nil {
+		return GroupPrincipal(e.Group)
+	}
+	return UserPrincipal(e.User)
+}
+
 type removeAuditItemsBody struct {
 	ItemIDs []string `json:"itemIds"`
 }
@@ -244,9 +264,7 @@ func auditPath(orgID string) string { return "Organizations/" + escape(orgID) + 
 // points to are shared and must not be modified.
 func (c *Client) ListAuditItems(ctx context.Context, orgID string) ([]AuditItem, error) {
 	return c.audit.list(ctx, orgID, func(ctx context.Context) ([]AuditItem, error) {
-		var items []AuditItem
-		err := c.do(ctx, request{method: http.MethodGet, path: auditPath(orgID), wantStatus: http.StatusOK, idempotent: true}, &items)
-		return items, listError(err, orgID)
+		return c.fetchAuditItems(ctx, orgID)
 	})
 }
 
@@ -254,31 +272,118 @@ func (c *Client) ListAuditItems(ctx context.Context, orgID string) ([]AuditItem,
 // one request (the API takes an array and answers no IDs: list afterwards to
 // find the items). Adding a principal that is already audited is a no-op on
 // some servers and an error on others.
+//
+// The POST is safe to repeat: after a 5xx, a lost answer or a timeout the
+// server may or may not have added the items, so the client lists them and
+// sends again only the principals still missing (up to MaxRetries times).
+// No principal is added twice and none is lost.
 func (c *Client) AddAuditItems(ctx context.Context, orgID string, entries []AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	body := make([]auditItemBody, 0, len(entries))
 	for _, e := range entries {
-		b, err := e.body()
-		if err != nil {
+		if _, err := e.body(); err != nil {
 			return err
 		}
-		body = append(body, b)
 	}
 	defer c.audit.wrote(orgID)
-	return c.do(ctx, request{method: http.MethodPost, path: auditPath(orgID), body: body, wantStatus: c.spec.auditItemsAddStatus}, nil)
+	pending := entries
+	for retry := 0; ; retry++ {
+		body := make([]auditItemBody, 0, len(pending))
+		for _, e := range pending {
+			b, _ := e.body()
+			body = append(body, b)
+		}
+		err := c.do(ctx, request{method: http.MethodPost, path: auditPath(orgID), body: body, wantStatus: c.spec.auditItemsAddStatus}, nil)
+		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {
+			return err
+		}
+		items, lerr := c.fetchAuditItems(ctx, orgID)
+		if lerr != nil {
+			return err
+		}
+		var missing []AuditEntry
+		for _, e := range pending {
+			if MatchAuditItem(items, e.principal()) == nil {
+				missing = append(missing, e)
+			}
+		}
+		c.log.Debug(ctx, "VB365 audit-item add failed; listed to see what the server did", map[string]any{
+			"organization_id": orgID, "error": err.Error(), "sent": len(pending), "still_missing": len(missing),
+		})
+		if len(missing) == 0 {
+			return nil
+		}
+		pending = missing
+		if serr := c.sleep(ctx, c.backoff(retry)); serr != nil {
+			return serr
+		}
+	}
 }
 
 // RemoveAuditItems removes audit items by their item IDs in one request.
 // Depending on the server, an unknown ID is ignored or answered with 404
-// (ErrNotFound).
+// (ErrNotFound). Like AddAuditItems it is safe to repeat: after an
+// uncertain failure it lists and sends again only the IDs still there.
 func (c *Client) RemoveAuditItems(ctx context.Context, orgID string, itemIDs []string) error {
 	if len(itemIDs) == 0 {
 		return nil
 	}
 	defer c.audit.wrote(orgID)
-	return c.do(ctx, request{method: http.MethodPost, path: auditPath(orgID) + "/remove", body: removeAuditItemsBody{ItemIDs: itemIDs}, wantStatus: c.spec.auditItemsRemoveStatus}, nil)
+	pending := itemIDs
+	for retry := 0; ; retry++ {
+		err := c.do(ctx, request{method: http.MethodPost, path: auditPath(orgID) + "/remove", body: removeAuditItemsBody{ItemIDs: pending}, wantStatus: c.spec.auditItemsRemoveStatus}, nil)
+		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {
+			return err
+		}
+		items, lerr := c.fetchAuditItems(ctx, orgID)
+		if lerr != nil {
+			return err
+		}
+		present := map[string]bool{}
+		for _, it := range items {
+			present[strings.ToLower(it.ID)] = true
+		}
+		var left []string
+		for _, id := range pending {
+			if present[strings.ToLower(id)] {
+				left = append(left, id)
+			}
+		}
+		c.log.Debug(ctx, "VB365 audit-item remove failed; listed to see what the server did", map[string]any{
+			"organization_id": orgID, "error": err.Error(), "sent": len(pending), "still_there": len(left),
+		})
+		if len(left) == 0 {
+			return nil
+		}
+		pending = left
+		if serr := c.sleep(ctx, c.backoff(retry)); serr != nil {
+			return serr
+		}
+	}
+}
+
+// fetchAuditItems lists the audit items without the shared cache: what a
+// write's own check must see is the server's list now.
+func (c *Client) fetchAuditItems(ctx context.Context, orgID string) ([]AuditItem, error) {
+	var items []AuditItem
+	err := c.do(ctx, request{method: http.MethodGet, path: auditPath(orgID), wantStatus: http.StatusOK, idempotent: true}, &items)
+	return items, listError(err, orgID)
+}
+
+// uncertainWrite reports whether a write that failed with err may still
+// have been carried out: a 5xx, or no answer (dropped connection, timeout)
+// that retrying can change. A 4xx or a refused redirect means it was not.
+func uncertainWrite(err error) bool {
+	if errors.Is(err, ErrServer) {
+		return true
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		permanent, _ := permanentTransportError(te.Err)
+		return !permanent
+	}
+	return false
 }
 
 // ResolveAuditPrincipalIDs works out, for every item, the ID that /Users or

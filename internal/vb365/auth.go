@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -144,15 +145,13 @@ func (a *authenticator) exchange(ctx context.Context, form url.Values) error {
 		anonymous:  true,
 	}, &tr)
 	if err != nil {
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusBadRequest || apiErr.StatusCode == http.StatusUnauthorized) {
-			return fmt.Errorf("%w: %w", ErrAuthentication, apiErr)
-		}
-		return err
+		return a.tokenError(err)
 	}
 	if tr.AccessToken == "" {
-		return fmt.Errorf("%w: the token endpoint answered without an access_token", ErrAuthentication)
+		return &BadAnswerError{Method: http.MethodPost, Path: "/" + string(a.c.version) + "/token", Status: http.StatusOK,
+			Reason: fmt.Sprintf("the token endpoint answered without an access_token; is %s the VB365 REST API, and %s its version (api_version)?", a.c.base.Redacted(), a.c.version)}
 	}
+	a.c.secrets.remember(tr.AccessToken, tr.RefreshToken)
 	lifetime := time.Duration(tr.ExpiresIn) * time.Second
 	if lifetime <= 0 {
 		// Documented default: 60 minutes.
@@ -168,4 +167,32 @@ func (a *authenticator) exchange(ctx context.Context, form url.Values) error {
 		refreshAt: now.Add(lifetime - margin),
 	}
 	return nil
+}
+
+// oauthRefusals are the OAuth error codes that mean the credentials (or
+// the refresh token) were refused; only these are ErrAuthentication.
+var oauthRefusals = map[string]bool{"invalid_grant": true, "invalid_client": true, "unauthorized_client": true}
+
+// tokenError says what a failed token request most likely means: refused
+// credentials only when the server says so in OAuth terms; otherwise the
+// URL, the scheme or the API version.
+func (a *authenticator) tokenError(err error) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return err
+	}
+	endpoint := a.c.base.Redacted() + "/" + string(a.c.version) + "/token"
+	switch {
+	case oauthRefusals[strings.ToLower(apiErr.ErrorCode)]:
+		return fmt.Errorf("%w: %w", ErrAuthentication, apiErr)
+	case apiErr.StatusCode == http.StatusNotFound || apiErr.StatusCode == http.StatusMethodNotAllowed:
+		return fmt.Errorf("%w (no token endpoint at %s: check the path of url and api_version, %s)", apiErr, endpoint, a.c.version)
+	case apiErr.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(apiErr.Message), "https"):
+		return fmt.Errorf("%w (the server expects HTTPS: write url with https://)", apiErr)
+	case apiErr.StatusCode == http.StatusUnauthorized:
+		return fmt.Errorf("%w: %w", ErrAuthentication, apiErr)
+	case apiErr.StatusCode == http.StatusBadRequest:
+		return fmt.Errorf("%w (the token endpoint %s refused the request without an OAuth error code; is url the VB365 REST API, and %s its version?)", apiErr, endpoint, a.c.version)
+	}
+	return err
 }

@@ -6,14 +6,11 @@ package vb365
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"net"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -38,9 +35,16 @@ type Config struct {
 
 	// Timeout bounds one HTTP attempt. Default 60s.
 	Timeout time.Duration
-	// MaxRetries bounds the retries of one request after 429, 5xx or a
-	// connection error. Default 5; negative disables retries.
+	// MaxRetries bounds the retries of one request after 5xx, a connection
+	// error or a 429 without Retry-After. Default 5; negative disables them.
 	MaxRetries int
+	// RateLimitWait bounds the time one request spends waiting while the
+	// server answers 429 with Retry-After, independently of MaxRetries.
+	// Default 5 minutes; negative disables those waits.
+	RateLimitWait time.Duration
+	// MaxResponseBytes caps a success body (64 MiB by default); error
+	// bodies are capped at 1 MiB.
+	MaxResponseBytes int64
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
 	// retries; a Retry-After header wins but is capped at RetryAfterMax.
 	RetryWaitMin  time.Duration
@@ -78,6 +82,8 @@ type Client struct {
 	log     Logger
 	auth    *authenticator
 	sleep   func(ctx context.Context, d time.Duration) error
+	// secrets are masked in every server message and log (redact.go).
+	secrets secretSet
 	// audit shares audit-item lists per organization (audit_items.go).
 	audit auditCache
 }
@@ -85,31 +91,22 @@ type Client struct {
 // New validates cfg and returns a Client. It does not contact the server;
 // call Login to check the credentials early.
 func New(cfg Config) (*Client, error) {
-	if strings.TrimSpace(cfg.URL) == "" {
-		return nil, errors.New("the VB365 URL is empty")
-	}
-	base, err := url.Parse(strings.TrimSpace(cfg.URL))
+	base, err := ParseURL(cfg.URL)
 	if err != nil {
-		return nil, fmt.Errorf("the VB365 URL %q does not parse: %w", cfg.URL, err)
+		return nil, err
 	}
-	if base.Scheme != "https" && base.Scheme != "http" {
-		return nil, fmt.Errorf("the VB365 URL %q needs a scheme: write https://host:4443", cfg.URL)
-	}
-	if base.Host == "" {
-		return nil, fmt.Errorf("the VB365 URL %q has no host", cfg.URL)
-	}
-	base.Path = strings.TrimRight(base.Path, "/")
-	base.RawQuery, base.Fragment = "", ""
-
 	if cfg.APIVersion == "" {
 		cfg.APIVersion = DefaultAPIVersion
 	}
 	spec, ok := versions[cfg.APIVersion]
 	if !ok {
-		return nil, fmt.Errorf("unsupported VB365 REST API version %q: supported are %s", cfg.APIVersion, strings.Join(SupportedAPIVersions(), ", "))
+		return nil, &ConfigError{Field: "api_version", Msg: fmt.Sprintf("unsupported VB365 REST API version %q: supported are %s", cfg.APIVersion, strings.Join(SupportedAPIVersions(), ", "))}
 	}
-	if cfg.Username == "" || cfg.Password == "" {
-		return nil, errors.New("the VB365 username and password are required")
+	if cfg.Username == "" {
+		return nil, &ConfigError{Field: "username", Msg: "the VB365 username and password are required"}
+	}
+	if cfg.Password == "" {
+		return nil, &ConfigError{Field: "password", Msg: "the VB365 username and password are required"}
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 60 * time.Second
@@ -129,6 +126,15 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryAfterMax <= 0 {
 		cfg.RetryAfterMax = 2 * time.Minute
 	}
+	if cfg.RateLimitWait == 0 {
+		cfg.RateLimitWait = DefaultRateLimitWait
+	}
+	if cfg.RateLimitWait < 0 {
+		cfg.RateLimitWait = 0
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-vb365"
 	}
@@ -144,9 +150,49 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = nopLogger{}
 	}
-	c := &Client{base: base, version: cfg.APIVersion, spec: spec, http: hc, cfg: cfg, log: log, sleep: sleepCtx}
+	c := &Client{base: base, version: cfg.APIVersion, spec: spec, http: withRedirectsRefused(hc), cfg: cfg, log: log, sleep: sleepCtx}
+	c.secrets.remember(cfg.Password)
 	c.auth = newAuthenticator(c)
 	return c, nil
+}
+
+// Defaults of Config.
+const (
+	DefaultRateLimitWait    = 5 * time.Minute
+	DefaultMaxResponseBytes = 64 << 20
+	// maxErrorResponseBytes caps an error body.
+	maxErrorResponseBytes = 1 << 20
+)
+
+// ParseURL checks a VB365 URL as New does: an http or https scheme, a host,
+// no user name or password in it (they belong in username and password,
+// and a URL is printed in messages). It returns the URL without query,
+// fragment and trailing slash. Errors are *ConfigError for "url" and never
+// contain a password written into the URL.
+func ParseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, &ConfigError{Field: "url", Msg: "the VB365 URL is empty"}
+	}
+	base, err := url.Parse(raw)
+	if err != nil {
+		return nil, &ConfigError{Field: "url", Msg: "the VB365 URL does not parse: write it as https://host:4443"}
+	}
+	if base.User != nil {
+		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %s holds a user name or password; remove them from the URL and set username and password instead", base.Redacted())}
+	}
+	scheme := strings.ToLower(base.Scheme)
+	if scheme != "https" && scheme != "http" {
+		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q needs a scheme (http or https): write https://host:4443", base.Redacted())}
+	}
+	base.Scheme = scheme
+	if base.Host == "" {
+		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q has no host", base.Redacted())}
+	}
+	base.Path = strings.TrimRight(base.Path, "/")
+	base.RawPath = ""
+	base.RawQuery, base.Fragment = "", ""
+	return base, nil
 }
 
 // APIVersion returns the version prefix the client uses.
@@ -155,43 +201,10 @@ func (c *Client) APIVersion() APIVersion { return c.version }
 // BaseURL returns the server URL without the version prefix.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-func newTransport(cfg Config) (*http.Transport, error) {
-	base, ok := http.DefaultTransport.(*http.Transport)
-	if !ok {
-		base = &http.Transport{Proxy: http.ProxyFromEnvironment}
-	}
-	tr := base.Clone()
-	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	if cfg.Insecure && cfg.CACertPEM != "" {
-		return nil, errors.New("insecure and ca_cert_pem are mutually exclusive")
-	}
-	if cfg.Insecure {
-		tr.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // the user asked for it explicitly
-	}
-	if cfg.CACertPEM != "" {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM([]byte(cfg.CACertPEM)) {
-			return nil, errors.New("the CA certificate PEM holds no certificate that parses")
-		}
-		tr.TLSClientConfig.RootCAs = pool
-	}
-	return tr, nil
-}
-
-// IsCertificateError reports whether err comes from TLS certificate
-// verification (unknown authority, wrong host name, expired certificate).
-func IsCertificateError(err error) bool {
-	var (
-		verr *tls.CertificateVerificationError
-		uerr x509.UnknownAuthorityError
-		herr x509.HostnameError
-		cerr x509.CertificateInvalidError
-	)
-	return errors.As(err, &verr) || errors.As(err, &uerr) || errors.As(err, &herr) || errors.As(err, &cerr)
-}
+// Mask replaces every secret the client knows (the password, tokens, the
+// secret fields of request bodies it sent) in text; for callers that show
+// server text the client did not produce.
+func (c *Client) Mask(text string) string { return c.secrets.mask(text) }
 
 // request describes one API call.
 type request struct {
@@ -224,28 +237,100 @@ func (c *Client) url(path string, q url.Values) string {
 	return s
 }
 
-// do sends req, retrying as allowed, and decodes a JSON answer into out
-// (when out is not nil and the answer has a body).
-func (c *Client) do(ctx context.Context, req request, out any) error {
-	var payload []byte
-	contentType := ""
+// encode renders the request body and remembers its secrets.
+func (c *Client) encode(req request) ([]byte, string, error) {
 	switch {
 	case req.form != nil:
-		payload = []byte(req.form.Encode())
-		contentType = "application/x-www-form-urlencoded"
+		for _, k := range []string{"password", "refresh_token", "assertion", "client_secret"} {
+			c.secrets.remember(req.form.Get(k))
+		}
+		return []byte(req.form.Encode()), "application/x-www-form-urlencoded", nil
 	case req.body != nil:
 		b, err := json.Marshal(req.body)
 		if err != nil {
-			return fmt.Errorf("encoding %s %s: %w", req.method, req.path, err)
+			return nil, "", fmt.Errorf("encoding %s %s: %w", req.method, req.path, err)
 		}
-		payload = b
-		contentType = "application/json"
+		c.secrets.rememberBody(b)
+		return b, "application/json", nil
+	}
+	return nil, "", nil
+}
+
+// answer is what one attempt got: a response with its (capped) body, or a
+// transport error.
+type answer struct {
+	resp *http.Response
+	body []byte
+	err  error
+	// tooLarge: the body was cut at the cap.
+	tooLarge bool
+}
+
+// attempt sends req once.
+func (c *Client) attempt(ctx context.Context, req request, target, logPath string, payload []byte, contentType, token string, n int) answer {
+	hreq, err := http.NewRequestWithContext(ctx, req.method, target, bytes.NewReader(payload))
+	if err != nil {
+		return answer{err: fmt.Errorf("building %s %s: %w", req.method, logPath, err)}
+	}
+	if payload == nil {
+		hreq.Body, hreq.ContentLength = http.NoBody, 0
+	}
+	if contentType != "" {
+		hreq.Header.Set("Content-Type", contentType)
+	}
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("User-Agent", c.cfg.UserAgent)
+	if token != "" {
+		hreq.Header.Set("Authorization", "Bearer "+token)
+	}
+	fields := map[string]any{"method": req.method, "path": logPath, "attempt": n}
+	if len(req.query) > 0 {
+		fields["query"] = c.secrets.mask(req.query.Encode())
+	}
+	if req.body != nil {
+		fields["body"] = c.secrets.mask(redactJSON(payload))
+	}
+	c.log.Debug(ctx, "VB365 API request", fields)
+
+	start := time.Now()
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		return answer{err: err}
+	}
+	limit := int64(maxErrorResponseBytes)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		limit = c.cfg.MaxResponseBytes
+	}
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	_ = resp.Body.Close()
+	if rerr != nil {
+		return answer{err: rerr}
+	}
+	a := answer{resp: resp, body: body}
+	if int64(len(body)) > limit {
+		a.body, a.tooLarge = body[:limit], true
+	}
+	c.log.Debug(ctx, "VB365 API response", map[string]any{
+		"method": req.method, "path": logPath, "status": resp.StatusCode,
+		"duration_ms": time.Since(start).Milliseconds(), "bytes": len(a.body),
+	})
+	return a
+}
+
+// do sends req, retrying as the policy in retry.go allows, and decodes a
+// JSON answer into out (when out is not nil).
+func (c *Client) do(ctx context.Context, req request, out any) error {
+	payload, contentType, err := c.encode(req)
+	if err != nil {
+		return err
 	}
 	target := c.url(req.path, req.query)
 	logPath := "/" + string(c.version) + "/" + req.path
 
 	reauthenticated := false
-	for attempt := 0; ; attempt++ {
+	retries := 0
+	var throttled time.Duration
+	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -257,90 +342,67 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 			}
 			token = t
 		}
-		hreq, err := http.NewRequestWithContext(ctx, req.method, target, bytes.NewReader(payload))
-		if err != nil {
-			return fmt.Errorf("building %s %s: %w", req.method, logPath, err)
-		}
-		if payload == nil {
-			hreq.Body, hreq.ContentLength = http.NoBody, 0
-		}
-		if contentType != "" {
-			hreq.Header.Set("Content-Type", contentType)
-		}
-		hreq.Header.Set("Accept", "application/json")
-		hreq.Header.Set("User-Agent", c.cfg.UserAgent)
-		if token != "" {
-			hreq.Header.Set("Authorization", "Bearer "+token)
-		}
-		fields := map[string]any{"method": req.method, "path": logPath, "attempt": attempt + 1}
-		if len(req.query) > 0 {
-			fields["query"] = req.query.Encode()
-		}
-		if req.body != nil {
-			fields["body"] = redactJSON(payload)
-		}
-		c.log.Debug(ctx, "VB365 API request", fields)
-
-		start := time.Now()
-		resp, err := c.http.Do(hreq)
-		if err != nil {
+		a := c.attempt(ctx, req, target, logPath, payload, contentType, token, n)
+		if a.err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return fmt.Errorf("%s %s: %w", req.method, logPath, ctxErr)
 			}
-			retryable := req.idempotent && !IsCertificateError(err)
-			c.log.Debug(ctx, "VB365 API connection error", map[string]any{"method": req.method, "path": logPath, "error": err.Error(), "retryable": retryable})
-			if retryable && attempt < c.cfg.MaxRetries {
-				if serr := c.sleep(ctx, c.backoff(attempt)); serr != nil {
+			permanent, hint := permanentTransportError(a.err)
+			retryable := req.idempotent && !permanent
+			c.log.Debug(ctx, "VB365 API connection error", map[string]any{"method": req.method, "path": logPath, "error": c.secrets.mask(a.err.Error()), "retryable": retryable})
+			if retryable && retries < c.cfg.MaxRetries {
+				if serr := c.sleep(ctx, c.backoff(retries)); serr != nil {
 					return serr
 				}
+				retries++
 				continue
 			}
-			return &TransportError{Method: req.method, Path: logPath, Err: err}
+			return &TransportError{Method: req.method, Path: logPath, Err: a.err, Hint: hint}
 		}
-		body, rerr := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if rerr != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return fmt.Errorf("%s %s: %w", req.method, logPath, ctxErr)
+		resp := a.resp
+		ctype := mediaType(resp.Header.Get("Content-Type"))
+		if a.tooLarge {
+			limit := c.cfg.MaxResponseBytes
+			if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+				limit = maxErrorResponseBytes
 			}
-			if req.idempotent && attempt < c.cfg.MaxRetries {
-				if serr := c.sleep(ctx, c.backoff(attempt)); serr != nil {
-					return serr
-				}
-				continue
-			}
-			return &TransportError{Method: req.method, Path: logPath, Err: rerr}
+			return &BadAnswerError{Method: req.method, Path: logPath, Status: resp.StatusCode, ContentType: ctype,
+				Reason: fmt.Sprintf("the body is larger than the client's limit of %d MiB; is a proxy in front of VB365 answering instead of it?", limit>>20)}
 		}
-		c.log.Debug(ctx, "VB365 API response", map[string]any{
-			"method": req.method, "path": logPath, "status": resp.StatusCode,
-			"duration_ms": time.Since(start).Milliseconds(), "bytes": len(body),
-		})
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			if req.wantStatus != 0 && resp.StatusCode != req.wantStatus {
 				c.log.Debug(ctx, "VB365 API answered an undocumented success status", map[string]any{"path": logPath, "status": resp.StatusCode, "documented": req.wantStatus})
 			}
-			c.log.Trace(ctx, "VB365 API response body", map[string]any{"path": logPath, "body": redactJSON(body)})
-			if out == nil || len(bytes.TrimSpace(body)) == 0 {
+			c.log.Trace(ctx, "VB365 API response body", map[string]any{"path": logPath, "body": c.secrets.mask(redactJSON(a.body))})
+			if out == nil {
 				return nil
 			}
-			if err := json.Unmarshal(body, out); err != nil {
-				return fmt.Errorf("decoding the answer of %s %s: %w", req.method, logPath, err)
-			}
-			return nil
+			return c.decodeAnswer(req.method, logPath, resp.StatusCode, ctype, a.body, out)
 		}
 
-		apiErr := newAPIError(req.method, logPath, resp.StatusCode, body)
-		switch {
-		case resp.StatusCode == http.StatusUnauthorized && !req.anonymous && !reauthenticated:
+		apiErr := newAPIError(req.method, logPath, resp.StatusCode, ctype, a.body, c.secrets.mask)
+		if resp.StatusCode == http.StatusUnauthorized && !req.anonymous && !reauthenticated {
 			// The token expired early or the server restarted: get a new
 			// one (refresh, then password) and retry once.
 			reauthenticated = true
 			c.auth.invalidate(token)
-			attempt--
 			continue
-		case resp.StatusCode == http.StatusTooManyRequests && attempt < c.cfg.MaxRetries,
-			resp.StatusCode >= 500 && req.idempotent && attempt < c.cfg.MaxRetries:
-			wait := c.backoff(attempt)
+		}
+		if resp.StatusCode == http.StatusTooManyRequests {
+			if wait, told, ok := c.throttleWait(resp.Header, throttled); told {
+				if !ok {
+					return apiErr
+				}
+				c.log.Debug(ctx, "VB365 API throttled, waiting as told", map[string]any{"path": logPath, "wait_ms": wait.Milliseconds(), "waited_ms": throttled.Milliseconds()})
+				if serr := c.sleep(ctx, wait); serr != nil {
+					return serr
+				}
+				throttled += wait
+				continue
+			}
+		}
+		if (resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && req.idempotent)) && retries < c.cfg.MaxRetries {
+			wait := c.backoff(retries)
 			if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 				wait = min(ra, c.cfg.RetryAfterMax)
 			}
@@ -348,85 +410,59 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 			if serr := c.sleep(ctx, wait); serr != nil {
 				return serr
 			}
+			retries++
 			continue
 		}
 		return apiErr
 	}
 }
 
-// TransportError is a request that got no HTTP answer (connection refused,
-// TLS failure, timeout) after the allowed retries.
-type TransportError struct {
-	Method, Path string
-	Err          error
-}
-
-func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
-}
-
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// IsConnectionError reports whether err means the server could not be
-// reached (as opposed to an answer the server gave).
-func IsConnectionError(err error) bool {
-	var te *TransportError
-	if !errors.As(err, &te) {
-		return false
+func mediaType(h string) string {
+	if h == "" {
+		return ""
 	}
-	var ne net.Error
-	var oe *net.OpError
-	return errors.As(err, &ne) || errors.As(err, &oe)
+	mt, _, err := mime.ParseMediaType(h)
+	if err != nil {
+		return h
+	}
+	return mt
 }
 
-func (c *Client) backoff(attempt int) time.Duration {
-	d := c.cfg.RetryWaitMin << min(attempt, 16)
-	if d <= 0 || d > c.cfg.RetryWaitMax {
-		d = c.cfg.RetryWaitMax
+// decodeAnswer decodes a success body into out. A JSON endpoint that
+// answers no JSON is an error, never an empty result.
+func (c *Client) decodeAnswer(method, logPath string, status int, ctype string, body []byte, out any) error {
+	bad := func(reason string) error {
+		return &BadAnswerError{Method: method, Path: logPath, Status: status, ContentType: ctype, Reason: c.secrets.mask(reason)}
 	}
-	// Up to 25% jitter so parallel callers do not retry in lockstep.
-	jitter := time.Duration(time.Now().UnixNano() % int64(d/4+1))
-	return d - d/8 + jitter/2
-}
-
-// parseRetryAfter reads seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case len(trimmed) == 0:
+		return bad("the body is empty where JSON was expected")
+	case bytes.Equal(trimmed, []byte("null")):
+		return bad("the body is JSON null where an object or a list was expected")
+	case trimmed[0] != '{' && trimmed[0] != '[':
+		return bad("it is not JSON: " + describeNonJSON(ctype, trimmed) + "; is url the VB365 REST API (scheme, host, port and path)?")
 	}
-	var secs int
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v {
-		if secs < 0 {
-			return 0, false
+	if err := json.Unmarshal(body, out); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" && (te.Value == "array" || te.Value == "object") {
+			return bad(fmt.Sprintf("a JSON %s came where this API version (%s) sends %s; does the server speak another REST API version? Check api_version",
+				te.Value, c.version, map[string]string{"array": "an object", "object": "a list"}[te.Value]))
 		}
-		// Saturate instead of overflowing time.Duration (the caller caps
-		// the wait at RetryAfterMax anyway).
-		if secs > int(math.MaxInt64/int64(time.Second)) {
-			return time.Duration(math.MaxInt64), true
-		}
-		return time.Duration(secs) * time.Second, true
+		return bad("decoding failed: " + err.Error())
 	}
-	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
+	return nil
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
+// checkID makes sure a GET by ID answered the object asked for (IDs compare
+// ignoring case): an empty or foreign object must never reach a write.
+func (c *Client) checkID(path, kind, asked, got string) error {
+	if strings.EqualFold(asked, got) {
 		return nil
 	}
+	reason := fmt.Sprintf("it is a %s without an id", kind)
+	if got != "" {
+		reason = fmt.Sprintf("it is %s %q, not the %q asked for", kind, got, asked)
+	}
+	return &BadAnswerError{Method: http.MethodGet, Path: "/" + string(c.version) + "/" + path, Status: http.StatusOK, Reason: reason}
 }

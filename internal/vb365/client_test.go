@@ -43,6 +43,8 @@ func newTestClient(t *testing.T, serverURL string, mods ...func(*Config)) *Clien
 	return c
 }
 
+func noMask(s string) string { return s }
+
 func withVersion(v APIVersion) func(*Config) { return func(c *Config) { c.APIVersion = v } }
 
 // sleepRecorder replaces Client.sleep: it records the requested waits and
@@ -312,9 +314,11 @@ func TestRetry429CappedByRetryAfterMax(t *testing.T) {
 	}
 }
 
+// A 429 with Retry-After is waited out for RateLimitWait (here 2s of 1s
+// waits), not for MaxRetries attempts.
 func TestRetry429ExhaustedIsRateLimited(t *testing.T) {
 	fake := vb365test.Start(t, vb365test.Options{})
-	c := newTestClient(t, fake.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
+	c := newTestClient(t, fake.URL, func(cfg *Config) { cfg.MaxRetries = 2; cfg.RateLimitWait = 2 * time.Second })
 	rec := recordSleeps(c)
 	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations", Status: http.StatusTooManyRequests, RetryAfter: "1"})
 	_, err := c.ListOrganizations(context.Background())
@@ -326,7 +330,7 @@ func TestRetry429ExhaustedIsRateLimited(t *testing.T) {
 		t.Fatalf("err = %#v, want a 429 APIError with the throttle text", err)
 	}
 	if n := fake.Count("GET /Organizations"); n != 3 {
-		t.Fatalf("GET /Organizations sent %d times, want 3 (1 + MaxRetries)", n)
+		t.Fatalf("GET /Organizations sent %d times, want 3 (1 + 2s of 1s waits)", n)
 	}
 	if w := rec.Waits(); len(w) != 2 || w[0] != time.Second || w[1] != time.Second {
 		t.Fatalf("waits = %v, want [1s 1s]", w)
@@ -687,7 +691,7 @@ func TestNewAPIErrorBodies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newAPIError("GET", "/v8/Organizations/x", tt.status, []byte(tt.body))
+			e := newAPIError("GET", "/v8/Organizations/x", tt.status, "", []byte(tt.body), noMask)
 			if e.StatusCode != tt.status || e.ErrorCode != tt.code || e.Message != tt.msg {
 				t.Fatalf("got %+v, want code %q message %q", e, tt.code, tt.msg)
 			}
@@ -697,7 +701,7 @@ func TestNewAPIErrorBodies(t *testing.T) {
 		})
 	}
 	t.Run("html", func(t *testing.T) {
-		e := newAPIError("GET", "/v8/Organizations", 502, []byte("\n"+html))
+		e := newAPIError("GET", "/v8/Organizations", 502, "", []byte("\n"+html), noMask)
 		if len(e.Message) != maxErrorBody+len("...") || !strings.HasPrefix(e.Message, "<html><head><title>502 Bad Gateway") || !strings.HasSuffix(e.Message, "...") {
 			t.Fatalf("message (%d bytes) = %q", len(e.Message), e.Message)
 		}

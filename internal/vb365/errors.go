@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 )
@@ -27,7 +28,87 @@ var (
 	ErrServer = errors.New("server error")
 	// ErrUnsupported: the selected API version does not offer the operation.
 	ErrUnsupported = errors.New("not supported by this API version")
+	// ErrBadAnswer: the server (or a proxy in front of it) answered something
+	// the client cannot use: an empty or non-JSON body, a body over the size
+	// limit, a page that repeats, another object than the one asked for.
+	ErrBadAnswer = errors.New("unusable answer")
 )
+
+// ConfigError is a Config that New refuses. Field names the setting, as the
+// provider's attribute ("url", "ca_cert_pem", "username", ...).
+type ConfigError struct {
+	Field string
+	Msg   string
+}
+
+func (e *ConfigError) Error() string { return e.Msg }
+
+// RedirectError is a redirect the client refused to follow. Location is
+// redacted (no userinfo).
+type RedirectError struct {
+	Status   int
+	Location string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("the server redirected (HTTP %d) to %s; the client follows no redirect, so that credentials never go elsewhere: set url to the final address", e.Status, e.Location)
+}
+
+// BadAnswerError is an answer the client cannot use (see ErrBadAnswer).
+type BadAnswerError struct {
+	Method, Path string
+	Status       int
+	// ContentType of the answer, when it had one.
+	ContentType string
+	// Reason says what is wrong, and what may be the cause.
+	Reason string
+}
+
+func (e *BadAnswerError) Error() string {
+	s := fmt.Sprintf("%s %s: the server's answer", e.Method, e.Path)
+	if e.Status != 0 {
+		s += fmt.Sprintf(" (HTTP %d", e.Status)
+		if e.ContentType != "" {
+			s += ", " + e.ContentType
+		}
+		s += ")"
+	}
+	return s + " is unusable: " + e.Reason
+}
+
+func (e *BadAnswerError) Is(target error) bool { return target == ErrBadAnswer }
+
+// TransportError is a request that got no HTTP answer (connection refused,
+// TLS failure, timeout, a refused redirect) after the allowed retries.
+type TransportError struct {
+	Method, Path string
+	Err          error
+	// Hint names the likely cause when the error is one that retrying
+	// cannot fix (a scheme mismatch, an unknown host); may be empty.
+	Hint string
+}
+
+func (e *TransportError) Error() string {
+	s := fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// IsConnectionError reports whether err means the server could not be
+// reached (as opposed to an answer the server gave).
+func IsConnectionError(err error) bool {
+	var te *TransportError
+	if !errors.As(err, &te) {
+		return false
+	}
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &oe)
+}
 
 // APIError is an error answer of the VB365 REST API. It is decoded from the
 // RESTExceptionInfo body ({message, errorCode, stackTrace}) or, for /token,
@@ -90,8 +171,11 @@ type errorBody struct {
 // is not JSON (an HTML error page from a proxy, for example).
 const maxErrorBody = 512
 
-func newAPIError(method, path string, status int, body []byte) *APIError {
+// newAPIError decodes an error answer; mask hides secrets the server may
+// echo in its message.
+func newAPIError(method, path string, status int, contentType string, body []byte, mask func(string) string) *APIError {
 	e := &APIError{StatusCode: status, Method: method, Path: path}
+	defer func() { e.Message, e.ErrorCode = mask(e.Message), mask(e.ErrorCode) }()
 	var eb errorBody
 	if err := json.Unmarshal(body, &eb); err == nil {
 		e.Message = deref(eb.Message)
@@ -104,11 +188,7 @@ func newAPIError(method, path string, status int, body []byte) *APIError {
 		}
 		return e
 	}
-	text := strings.TrimSpace(string(body))
-	if len(text) > maxErrorBody {
-		text = text[:maxErrorBody] + "..."
-	}
-	e.Message = text
+	e.Message = describeNonJSON(contentType, body)
 	return e
 }
 
@@ -118,4 +198,21 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// describeNonJSON renders a body that is not JSON (an HTML page from a
+// proxy, plain text) for an error message: its content type and its first
+// bytes, never the whole of it. The caller masks secrets.
+func describeNonJSON(contentType string, body []byte) string {
+	text := strings.TrimSpace(string(body))
+	if text == "" {
+		return ""
+	}
+	if len(text) > maxErrorBody {
+		text = text[:maxErrorBody] + "..."
+	}
+	if contentType == "" || strings.Contains(contentType, "json") {
+		return text
+	}
+	return fmt.Sprintf("a %s body, not JSON: %s", contentType, text)
 }

@@ -91,6 +91,9 @@ func (c *Client) GetGroup(ctx context.Context, orgID, groupID string) (*Group, e
 	if err != nil {
 		return nil, c.getError(ctx, err, orgID, "group", groupID)
 	}
+	if err := c.checkID(groupsPath(orgID)+"/"+escape(groupID), "group", groupID, g.ID); err != nil {
+		return nil, err
+	}
 	return &g, nil
 }
 

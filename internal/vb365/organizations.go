@@ -53,6 +53,9 @@ func (c *Client) GetOrganization(ctx context.Context, id string) (*Organization,
 	if err := c.do(ctx, request{method: http.MethodGet, path: "Organizations/" + escape(id), query: orgQuery(), wantStatus: http.StatusOK, idempotent: true}, &org); err != nil {
 		return nil, err
 	}
+	if err := c.checkID("Organizations/"+escape(id), "organization", id, org.ID); err != nil {
+		return nil, err
+	}
 	return &org, nil
 }
 

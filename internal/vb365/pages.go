@@ -2,6 +2,7 @@ package vb365
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,20 +13,25 @@ import (
 // asks for it, so an organization of 25,000 users costs three requests.
 const MaxPageSize = 10000
 
+// maxPages is the last-resort bound of one listing (a billion users at the
+// largest page size): the checks below catch a repeating server long before.
+const maxPages = 100_000
+
 // Link is one entry of a _links map.
 type Link struct {
 	Href string `json:"href"`
 }
 
 // page is the shape of every paged answer (PageOfRESTUser, PageOfRESTGroup,
-// PageOfRestOrganizationComposed). totalCount exists before v8 only and is
-// not relied on.
+// PageOfRestOrganizationComposed). totalCount exists before v8 only; it
+// bounds the paging when sent.
 type page[T any] struct {
-	Offset  int              `json:"offset"`
-	Limit   int              `json:"limit"`
-	SetID   *string          `json:"setId"`
-	Results []T              `json:"results"`
-	Links   map[string]*Link `json:"_links"`
+	Offset     *int             `json:"offset"`
+	Limit      int              `json:"limit"`
+	TotalCount *int             `json:"totalCount"`
+	SetID      *string          `json:"setId"`
+	Results    []T              `json:"results"`
+	Links      map[string]*Link `json:"_links"`
 }
 
 // listPages GETs path page after page (offset/limit, passing back the
@@ -33,6 +39,11 @@ type page[T any] struct {
 // last page: one without a "next" link (or, from a server that sends no
 // links, one shorter than its limit), or an empty page. pageSize <= 0 means
 // MaxPageSize.
+//
+// A server or proxy that misbehaves ends the paging with an ErrBadAnswer,
+// never with a silent empty or endless list: a page without results (null
+// or missing), a page whose echoed offset does not move, a page whose first
+// item came before, or more items than the totalCount it gave.
 func listPages[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int, each func([]T) error) error {
 	if pageSize <= 0 || pageSize > MaxPageSize {
 		pageSize = MaxPageSize
@@ -43,9 +54,15 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 	}
 	offset := 0
 	setID := ""
-	for pages := 0; ; pages++ {
-		if pages > 1_000_000 {
-			return fmt.Errorf("GET %s: paging did not end", path)
+	seen := 0
+	lastEcho := -1
+	firsts := map[string]bool{}
+	bad := func(reason string) error {
+		return &BadAnswerError{Method: http.MethodGet, Path: "/" + string(c.version) + "/" + path, Status: http.StatusOK, Reason: reason}
+	}
+	for pages := 1; ; pages++ {
+		if pages > maxPages {
+			return bad(fmt.Sprintf("paging did not end after %d pages", maxPages))
 		}
 		q.Set("offset", strconv.Itoa(offset))
 		q.Set("limit", strconv.Itoa(pageSize))
@@ -56,7 +73,27 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		if err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, wantStatus: http.StatusOK, idempotent: true}, &p); err != nil {
 			return err
 		}
+		if p.Results == nil {
+			return bad(fmt.Sprintf("the page at offset %d has no results (null or missing); an empty list is sent as []", offset))
+		}
 		if len(p.Results) > 0 {
+			if p.Offset != nil {
+				if *p.Offset == lastEcho {
+					return bad(fmt.Sprintf("the page asked for at offset %d says offset %d again: the server (or a proxy) ignores offset, so paging would never end", offset, *p.Offset))
+				}
+				lastEcho = *p.Offset
+			}
+			first, err := json.Marshal(p.Results[0])
+			if err == nil {
+				if firsts[string(first)] {
+					return bad(fmt.Sprintf("the page at offset %d starts with an item an earlier page started with: the server (or a proxy) repeats pages, so paging would never end", offset))
+				}
+				firsts[string(first)] = true
+			}
+			seen += len(p.Results)
+			if p.TotalCount != nil && seen > *p.TotalCount {
+				return bad(fmt.Sprintf("the pages hold more items (%d so far) than the totalCount of %d the server gave", seen, *p.TotalCount))
+			}
 			if err := each(p.Results); err != nil {
 				return err
 			}

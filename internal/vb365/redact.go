@@ -3,7 +3,10 @@ package vb365
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"sort"
 	"strings"
+	"sync"
 )
 
 // secretKeys are JSON keys (compared in lower case) whose values never reach
@@ -66,4 +69,87 @@ func redactValue(v any) {
 			redactValue(e)
 		}
 	}
+}
+
+// secretSet holds every secret value the client has sent or received (the
+// provider password, tokens, the passwords and request ids of request
+// bodies), so that a server which echoes one in an error message or a body
+// never gets it into a diagnostic or a log. Safe for concurrent use.
+type secretSet struct {
+	mu   sync.RWMutex
+	vals map[string]bool
+}
+
+// remember adds secret values; empty ones are ignored.
+func (s *secretSet) remember(vals ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range vals {
+		if v == "" {
+			continue
+		}
+		if s.vals == nil {
+			s.vals = map[string]bool{}
+		}
+		s.vals[v] = true
+		// The same value as a server may echo it: JSON-escaped and
+		// form-encoded.
+		if b, err := json.Marshal(v); err == nil {
+			if q := string(b[1 : len(b)-1]); q != v {
+				s.vals[q] = true
+			}
+		}
+		if q := url.QueryEscape(v); q != v {
+			s.vals[q] = true
+		}
+	}
+}
+
+// rememberBody adds the values of the secret keys of a JSON body.
+func (s *secretSet) rememberBody(b []byte) {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return
+	}
+	var found []string
+	collectSecrets(v, &found)
+	s.remember(found...)
+}
+
+func collectSecrets(v any, out *[]string) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if str, ok := val.(string); ok && secretKeys[strings.ToLower(k)] {
+				*out = append(*out, str)
+				continue
+			}
+			collectSecrets(val, out)
+		}
+	case []any:
+		for _, e := range t {
+			collectSecrets(e, out)
+		}
+	}
+}
+
+// mask replaces every remembered secret in text with Redacted, longest
+// first so that a secret containing another is masked whole.
+func (s *secretSet) mask(text string) string {
+	if text == "" {
+		return text
+	}
+	s.mu.RLock()
+	vals := make([]string, 0, len(s.vals))
+	for v := range s.vals {
+		if strings.Contains(text, v) {
+			vals = append(vals, v)
+		}
+	}
+	s.mu.RUnlock()
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
+	for _, v := range vals {
+		text = strings.ReplaceAll(text, v, Redacted)
+	}
+	return text
 }

@@ -101,6 +101,9 @@ func (c *Client) GetUser(ctx context.Context, orgID, userID string) (*User, erro
 	if err != nil {
 		return nil, c.getError(ctx, err, orgID, "user", userID)
 	}
+	if err := c.checkID(usersPath(orgID)+"/"+escape(userID), "user", userID, u.ID); err != nil {
+		return nil, err
+	}
 	return &u, nil
 }
 

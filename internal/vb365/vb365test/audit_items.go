@@ -164,6 +164,9 @@ func (c *call) embeddedID(org *Organization, pos int, it *AuditItem) string {
 func (c *call) auditItemJSON(org *Organization, pos int, it *AuditItem) map[string]any {
 	id := c.embeddedID(org, pos, it)
 	m := map[string]any{"id": it.ID, "type": it.Type}
+	if t := c.s.opts.Quirks.AuditItemType; t != "" && it.Type == "User" {
+		m["type"] = t
+	}
 	links := map[string]any{"organization": c.link("/Organizations/" + org.ID)}
 	switch it.Type {
 	case "User":

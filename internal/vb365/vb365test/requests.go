@@ -1,6 +1,8 @@
 package vb365test
 
 import (
+	"io"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -72,8 +74,35 @@ type Fault struct {
 	Drop bool
 	// Latency delays the request (then it is served, or fails as above).
 	Latency time.Duration
+	// DropAfterServing serves the request (its effect stays on the
+	// server) and then closes the connection without the answer: a
+	// response lost in the network, a proxy timeout, a client killed
+	// after sending.
+	DropAfterServing bool
+	// RedirectTo answers Status (307 when zero) with this Location.
+	RedirectTo string
+	// Body, when not nil, is the answer: Status (200 when zero) with this
+	// body and ContentType (none when empty), e.g. an empty 200, an HTML
+	// page of a proxy, a message that echoes the request.
+	Body *string
+	// ContentType goes with Body.
+	ContentType string
+	// EchoRequest answers Status (400 when zero) with a RESTExceptionInfo
+	// whose message quotes the request body, as a careless server might.
+	EchoRequest bool
+	// Rate, between 0 and 1, fires the fault for that share of the
+	// matching requests, drawn from the server's seeded random source
+	// (SetFaultSeed), so a storm is the same every run; 0 means every one.
+	Rate float64
 
 	fired int
+}
+
+// SetFaultSeed seeds the random source of Fault.Rate.
+func (s *Server) SetFaultSeed(seed uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
 // InjectFault adds a fault; faults are checked in the order added.
@@ -91,6 +120,8 @@ func (s *Server) ClearFaults() {
 }
 
 // applyFault serves a matching fault; true when the request is finished.
+// A DropAfterServing fault is not finished here: it returns false and
+// leaves c.dropAfter set for ServeHTTP.
 func (s *Server) applyFault(c *call, route string) bool {
 	s.mu.Lock()
 	var f *Fault
@@ -100,6 +131,14 @@ func (s *Server) applyFault(c *call, route string) bool {
 		}
 		if cand.Times > 0 && cand.fired >= cand.Times {
 			continue
+		}
+		if cand.Rate > 0 && cand.Rate < 1 {
+			if s.rng == nil {
+				s.rng = rand.New(rand.NewPCG(1, 2))
+			}
+			if s.rng.Float64() >= cand.Rate {
+				continue
+			}
 		}
 		cand.fired++
 		ff := *cand
@@ -118,6 +157,36 @@ func (s *Server) applyFault(c *call, route string) bool {
 		}
 	}
 	switch {
+	case f.DropAfterServing:
+		c.dropAfter = true
+		return false
+	case f.RedirectTo != "":
+		status := f.Status
+		if status == 0 {
+			status = http.StatusTemporaryRedirect
+		}
+		c.w.Header().Set("Location", f.RedirectTo)
+		c.w.WriteHeader(status)
+		return true
+	case f.Body != nil:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		if f.ContentType != "" {
+			c.w.Header().Set("Content-Type", f.ContentType)
+		}
+		c.w.WriteHeader(status)
+		_, _ = c.w.Write([]byte(*f.Body))
+		return true
+	case f.EchoRequest:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		b, _ := io.ReadAll(io.LimitReader(c.r.Body, 1<<20))
+		c.errorf(status, "ParameterValidationFailure", "The request is invalid: %s", string(b))
+		return true
 	case f.Drop:
 		if hj, ok := c.rec.ResponseWriter.(http.Hijacker); ok {
 			conn, _, err := hj.Hijack()
@@ -145,3 +214,23 @@ func (s *Server) applyFault(c *call, route string) bool {
 	}
 	return false
 }
+
+// dropConnection closes the client's connection without an answer.
+func (c *call) dropConnection() {
+	if hj, ok := c.rec.ResponseWriter.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			c.rec.status = 0
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// discardWriter takes the answer of a request whose connection is dropped
+// after serving.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}

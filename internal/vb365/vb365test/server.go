@@ -12,6 +12,7 @@ package vb365test
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -55,6 +56,10 @@ type Quirks struct {
 	// AuditRemoveUnknownIsError: AuditItems/remove with an unknown item ID
 	// answers 404 instead of ignoring it.
 	AuditRemoveUnknownIsError bool
+	// AuditItemType, when not empty, is the type GET AuditItems reports for
+	// user items (e.g. "UserV2", a type newer than the documents); the
+	// embedded user object stays.
+	AuditItemType string
 	// AuditUnknownPrincipalAccepted: POST AuditItems stores an unknown user
 	// or group blindly (the server may store the posted object) instead of
 	// answering 400.
@@ -92,6 +97,7 @@ type Server struct {
 	ids      int
 
 	faults []*Fault
+	rng    *rand.Rand
 	log    []LoggedRequest
 
 	// URL is set by Start and StartTLS.
@@ -188,6 +194,8 @@ type call struct {
 	version string   // "v6", "v7", "v8"
 	params  []string // path parameters, unescaped, case preserved
 	rec     *statusRecorder
+	// dropAfter: serve, then drop the connection (Fault.DropAfterServing).
+	dropAfter bool
 }
 
 // route serves one operation. pattern is lower case, "{}" matches one
@@ -262,6 +270,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.params = params
 	if s.applyFault(c, rt.name) {
 		return
+	}
+	if c.dropAfter {
+		c.w = &discardWriter{h: http.Header{}}
+		defer c.dropConnection()
 	}
 	if !rt.anonymous && !s.authorized(r) {
 		c.writeJSON(http.StatusUnauthorized, map[string]any{"message": "Authorization has been denied for this request."})
