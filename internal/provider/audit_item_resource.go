@@ -27,6 +27,10 @@ var (
 	_ resource.ResourceWithConfigValidators = (*auditItemResource)(nil)
 )
 
+// privateImported marks a state just imported, so that Read can say which
+// part of the import ID was not found instead of dropping the object.
+const privateImported = "imported"
+
 // NewAuditItemResource audits one user or group of an organization.
 func NewAuditItemResource() resource.Resource { return &auditItemResource{} }
 
@@ -80,7 +84,7 @@ func parseAuditItemID(id string) (orgID, kind, principalID string, ok bool) {
 		return "", "", "", false
 	}
 	kind = strings.ToLower(parts[1])
-	if kind != "user" && kind != "group" {
+	if kind != "user" && kind != "group" || badID(parts[0]) != "" || badID(parts[2]) != "" {
 		return "", "", "", false
 	}
 	return parts[0], kind, parts[2], true
@@ -110,22 +114,22 @@ func (r *auditItemResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "VB365 ID of the organization (e.g. from the `vb365_organization` data source). Changing it replaces the resource.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), idValidator{}},
+				PlanModifiers:       []planmodifier.String{keepIDCase{}, stringplanmodifier.RequiresReplace()},
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "VB365 ID of the user to audit, as the organization's user list shows it (e.g. from the `vb365_user` data source). " +
 					"Conflicts with `group_id`. Changing it replaces the resource.",
 				Optional:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), idValidator{}},
+				PlanModifiers: []planmodifier.String{keepIDCase{}, stringplanmodifier.RequiresReplace()},
 			},
 			"group_id": schema.StringAttribute{
 				MarkdownDescription: "VB365 ID of the group to audit, as the organization's group list shows it. To audit a team, use the ID of " +
 					"the team's Microsoft 365 group. Conflicts with `user_id`. Changing it replaces the resource.",
 				Optional:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), idValidator{}},
+				PlanModifiers: []planmodifier.String{keepIDCase{}, stringplanmodifier.RequiresReplace()},
 			},
 			"item_id": schema.StringAttribute{
 				MarkdownDescription: "ID VB365 gave the audit item (not the user's or group's ID).",
@@ -224,6 +228,16 @@ func findItem(items []vb365.AuditItem, itemID string, p vb365.Principal) *vb365.
 func (m *auditItemModel) setFrom(it *vb365.AuditItem) {
 	orgID := m.OrganizationID.ValueString()
 	kind, id := m.principal()
+	// The server's spelling of the principal ID, where the list shows
+	// the same ID (an import in upper case then plans no replacement).
+	if emb := it.PrincipalID(); emb != id && strings.EqualFold(emb, id) {
+		id = emb
+		if kind == "group" {
+			m.GroupID = types.StringValue(id)
+		} else {
+			m.UserID = types.StringValue(id)
+		}
+	}
 	m.ID = types.StringValue(auditItemID(orgID, kind, id))
 	m.ItemID = types.StringValue(it.ID)
 	m.Type = types.StringValue(it.NormalizedType())
@@ -251,6 +265,11 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 
 	addErr := r.client.AddAuditItems(ctx, orgID, []vb365.AuditEntry{entry})
 	if addErr != nil && !errors.Is(addErr, vb365.ErrBadRequest) {
+		// The server may have added it (the client could not confirm
+		// either way): keep what is known in state, so Terraform tracks
+		// the object and the next plan checks it, rather than leave an
+		// audited principal that no state knows of.
+		r.savePartial(ctx, plan, &resp.State, &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, "create", "audit item", addErr)
 		return
 	}
@@ -258,6 +277,7 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 	// already audited (400) is fine when the item is there.
 	items, err := r.client.ListAuditItems(ctx, orgID)
 	if err != nil {
+		r.savePartial(ctx, plan, &resp.State, &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, "read back", "audit item", err)
 		return
 	}
@@ -272,12 +292,28 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 				"Check that it is a user or group of that organization (teams cannot be audited), then apply again.", kind, id, principal.Name, orgID))
 		return
 	case addErr != nil:
-		tflog.Warn(ctx, "The principal was audited already; this resource now manages the existing audit item", map[string]any{
-			"organization_id": orgID, kind + "_id": id, "item_id": it.ID, "server_answer": addErr.Error(),
-		})
+		resp.Diagnostics.AddWarning("Audit item adopted",
+			fmt.Sprintf("The %s %s (%s) was audited already (audit item %s), so VB365 refused to add it again; this resource now manages the existing item, "+
+				"and destroying it stops the auditing. Server answer: %s", kind, id, principal.Name, it.ID, addErr))
 	}
 	plan.setFrom(it)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// savePartial stores a create whose outcome is unknown: the identity is
+// known, the item ID is not. Terraform keeps it (tainted, as the create
+// failed); the next refresh finds the item by its principal or drops it.
+func (r *auditItemResource) savePartial(ctx context.Context, plan auditItemModel, state stateSetter, diags *diag.Diagnostics) {
+	orgID := plan.OrganizationID.ValueString()
+	kind, id := plan.principal()
+	plan.ID = types.StringValue(auditItemID(orgID, kind, id))
+	plan.ItemID, plan.Type, plan.Name, plan.DisplayName = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
+	if kind == "group" {
+		plan.UserID = types.StringNull()
+	} else {
+		plan.GroupID = types.StringNull()
+	}
+	diags.Append(state.Set(ctx, plan)...)
 }
 
 func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -289,6 +325,11 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	orgID := state.OrganizationID.ValueString()
 	kind, id := state.principal()
 	items, err := r.client.ListAuditItems(ctx, orgID)
+	if vb365.IsOrganizationNotFound(err) && r.imported(ctx, req.Private) {
+		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Unable to import audit item",
+			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
+		return
+	}
 	if vb365.IsOrganizationNotFound(err) {
 		tflog.Warn(ctx, "The organization is gone, and its audit items with it; removing the audit item from state", map[string]any{"organization_id": orgID})
 		resp.State.RemoveResource(ctx)
@@ -320,6 +361,20 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 			return
 		}
 	}
+	if it == nil && r.imported(ctx, req.Private) {
+		detail := fmt.Sprintf("The %s %s of organization %s is not audited, so there is no audit item to import. Declare it without importing: apply adds it.", kind, id, orgID)
+		var lookupErr error
+		if kind == "group" {
+			_, lookupErr = r.client.GetGroup(ctx, orgID, id)
+		} else {
+			_, lookupErr = r.client.GetUser(ctx, orgID, id)
+		}
+		if errors.Is(lookupErr, vb365.ErrNotFound) {
+			detail = fmt.Sprintf("Organization %s has no %s with ID %q. The vb365_%s data source finds its ID by mail address.", orgID, kind, id, kind)
+		}
+		resp.Diagnostics.AddError("Unable to import audit item", detail)
+		return
+	}
 	if it == nil {
 		tflog.Warn(ctx, "The audit item is gone; removing it from state so the next apply adds it again", map[string]any{
 			"organization_id": orgID, kind + "_id": id,
@@ -329,6 +384,15 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	state.setFrom(it)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+}
+
+// imported reports whether the state was just imported (ImportState).
+func (r *auditItemResource) imported(ctx context.Context, p interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) bool {
+	b, _ := p.GetKey(ctx, privateImported)
+	return len(b) > 0
 }
 
 // Update only runs for changes that need no API call: every configurable
@@ -402,4 +466,5 @@ func (r *auditItemResource) ImportState(ctx context.Context, req resource.Import
 		m.UserID = types.StringValue(id)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`{"v":1}`))...)
 }

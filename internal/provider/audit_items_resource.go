@@ -27,6 +27,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*auditItemsResource)(nil)
 	_ resource.ResourceWithImportState = (*auditItemsResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*auditItemsResource)(nil)
 )
 
 // NewAuditItemsResource manages the whole audit list of one organization.
@@ -48,7 +49,8 @@ func (r *auditItemsResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (r *auditItemsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	ids := []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}
+	ids := []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)), idSetValidator{}}
+	keepCase := []planmodifier.Set{keepIDSetCase{}}
 	empty := types.SetValueMust(types.StringType, []attr.Value{})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The complete audit list of one organization (authoritative): after an apply, exactly the users in " +
@@ -71,26 +73,28 @@ func (r *auditItemsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "VB365 ID of the organization whose audit list this is. Changing it replaces the resource " +
 					"(the old organization's audit list is emptied).",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), idValidator{}},
+				PlanModifiers: []planmodifier.String{keepIDCase{}, stringplanmodifier.RequiresReplace()},
 			},
 			"user_ids": schema.SetAttribute{
 				MarkdownDescription: "VB365 IDs of the users to audit, as the organization's user list shows them (e.g. from the " +
 					"`vb365_user` data source). Default: none.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Computed:    true,
-				Default:     setdefault.StaticValue(empty),
-				Validators:  ids,
+				ElementType:   types.StringType,
+				Optional:      true,
+				Computed:      true,
+				Default:       setdefault.StaticValue(empty),
+				Validators:    ids,
+				PlanModifiers: keepCase,
 			},
 			"group_ids": schema.SetAttribute{
 				MarkdownDescription: "VB365 IDs of the groups to audit, as the organization's group list shows them. To audit a team, " +
 					"list its Microsoft 365 group. Default: none.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Computed:    true,
-				Default:     setdefault.StaticValue(empty),
-				Validators:  ids,
+				ElementType:   types.StringType,
+				Optional:      true,
+				Computed:      true,
+				Default:       setdefault.StaticValue(empty),
+				Validators:    ids,
+				PlanModifiers: keepCase,
 			},
 		},
 	}
@@ -109,21 +113,14 @@ func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []str
 	return out
 }
 
-func stringSet(ids []string) types.Set {
-	sort.Strings(ids)
-	vals := make([]attr.Value, 0, len(ids))
-	for _, id := range ids {
-		vals = append(vals, types.StringValue(id))
-	}
-	return types.SetValueMust(types.StringType, vals)
-}
-
 // auditMembers is an organization's audit list by principal: the item IDs
 // of each user and group, keyed by the principal ID in lower case.
 type auditMembers struct {
 	users, groups map[string]auditMember
-	// other holds items that are neither users nor groups.
-	other []string
+	// other holds items whose kind this provider does not know (neither
+	// their type nor their embedded object says user or group). They are
+	// never removed: the configuration cannot name them.
+	other []vb365.AuditItem
 }
 
 type auditMember struct {
@@ -165,7 +162,7 @@ func (r *auditItemsResource) members(ctx context.Context, orgID string, knownUse
 		case it.IsGroup():
 			dst = m.groups
 		default:
-			m.other = append(m.other, it.ID)
+			m.other = append(m.other, it)
 			continue
 		}
 		id := resolved[it.ID]
@@ -197,6 +194,7 @@ func (r *auditItemsResource) Read(ctx context.Context, req resource.ReadRequest,
 		addAPIError(&resp.Diagnostics, "read", "audit items", err)
 		return
 	}
+	warnUnknownItems(&resp.Diagnostics, orgID, m.other)
 	state.ID = types.StringValue(orgID)
 	state.UserIDs = stringSet(m.ids(false))
 	state.GroupIDs = stringSet(m.ids(true))
@@ -242,6 +240,7 @@ func (r *auditItemsResource) apply(ctx context.Context, plan auditItemsModel, pr
 		addAuditListError(diags, action, orgID, err)
 		return
 	}
+	warnUnknownItems(diags, orgID, m.other)
 
 	// Look up every missing principal (the POST carries it as listed).
 	var entries []vb365.AuditEntry
@@ -306,6 +305,104 @@ func (r *auditItemsResource) apply(ctx context.Context, plan auditItemsModel, pr
 	diags.Append(state.Set(ctx, plan)...)
 }
 
+// ModifyPlan says, in the plan, what this authoritative resource will
+// remove that the configuration does not declare: on create, the items the
+// organization already has (managed by someone else, perhaps); on update,
+// the principals that leave the list; on destroy, every item.
+func (r *auditItemsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil {
+		return
+	}
+	switch {
+	case req.Plan.Raw.IsNull() && !req.State.Raw.IsNull():
+		var state auditItemsModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		users, groups := setStrings(ctx, state.UserIDs, &resp.Diagnostics), setStrings(ctx, state.GroupIDs, &resp.Diagnostics)
+		if n := len(users) + len(groups); n > 0 {
+			resp.Diagnostics.AddWarning("Destroying vb365_audit_items removes every audit item of the organization",
+				fmt.Sprintf("Organization %s will have no audit items: the %d in this configuration and any added since the last refresh are removed, "+
+					"so nobody is alerted when their backed-up data is accessed.", state.OrganizationID.ValueString(), n))
+		}
+	case req.State.Raw.IsNull() && !req.Plan.Raw.IsNull():
+		var plan auditItemsModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if plan.OrganizationID.IsUnknown() || resp.Diagnostics.HasError() {
+			return
+		}
+		orgID := plan.OrganizationID.ValueString()
+		known := !plan.UserIDs.IsUnknown() && !plan.GroupIDs.IsUnknown()
+		wantU, wantG := setStrings(ctx, plan.UserIDs, &resp.Diagnostics), setStrings(ctx, plan.GroupIDs, &resp.Diagnostics)
+		items, err := r.client.ListAuditItems(ctx, orgID)
+		if err != nil {
+			// Apply reports it; the plan stays quiet rather than fail on a
+			// server that answers later.
+			tflog.Debug(ctx, "Could not list the audit items to warn about removals", map[string]any{"error": err.Error()})
+			return
+		}
+		resolved, err := r.client.ResolveAuditPrincipalIDs(ctx, orgID, items, wantU, wantG)
+		if err != nil {
+			return
+		}
+		var undeclared []string
+		for _, it := range items {
+			want := wantU
+			if it.IsGroup() {
+				want = wantG
+			} else if !it.IsUser() {
+				continue // left alone (warnUnknownItems)
+			}
+			if known && containsFold(want, resolved[it.ID]) {
+				continue
+			}
+			name := it.PrincipalName()
+			if name == "" {
+				name = it.PrincipalDisplayName()
+			}
+			if name == "" {
+				name = resolved[it.ID]
+			}
+			undeclared = append(undeclared, strings.ToLower(it.NormalizedType())+" "+name)
+		}
+		if len(undeclared) == 0 {
+			return
+		}
+		sort.Strings(undeclared)
+		qualifier := "not in this configuration"
+		if !known {
+			qualifier = "that the configuration (still unknown) may not name"
+		}
+		resp.Diagnostics.AddWarning("vb365_audit_items will remove audit items it did not create",
+			fmt.Sprintf("Organization %s already has %d audit items %s; creating this authoritative resource removes them: %s. "+
+				"If another configuration or a person manages them, use vb365_audit_item per principal instead, or add them here.",
+				orgID, len(undeclared), qualifier, nameList(undeclared)))
+	default:
+		var plan, state auditItemsModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || plan.UserIDs.IsUnknown() || plan.GroupIDs.IsUnknown() {
+			return
+		}
+		var leaving []string
+		for _, side := range []struct {
+			kind        string
+			have, plans types.Set
+		}{{"user", state.UserIDs, plan.UserIDs}, {"group", state.GroupIDs, plan.GroupIDs}} {
+			want := setStrings(ctx, side.plans, &resp.Diagnostics)
+			for _, id := range setStrings(ctx, side.have, &resp.Diagnostics) {
+				if !containsFold(want, id) {
+					leaving = append(leaving, side.kind+" "+id)
+				}
+			}
+		}
+		if len(leaving) > 0 {
+			sort.Strings(leaving)
+			resp.Diagnostics.AddWarning("vb365_audit_items will stop auditing principals",
+				fmt.Sprintf("The audit list of organization %s will lose %d principals that the configuration does not declare (removed from it, or added behind Terraform's back): %s.",
+					state.OrganizationID.ValueString(), len(leaving), nameList(leaving)))
+		}
+	}
+}
+
 func addAuditListError(diags *diag.Diagnostics, action, orgID string, err error) {
 	if vb365.IsOrganizationNotFound(err) {
 		diags.AddAttributeError(path.Root("organization_id"), fmt.Sprintf("Unable to %s audit items", action),
@@ -315,9 +412,34 @@ func addAuditListError(diags *diag.Diagnostics, action, orgID string, err error)
 	addAPIError(diags, action, "audit items", err)
 }
 
+// warnUnknownItems reports items of a kind this provider does not know:
+// they are left alone, and the user learns of them in the plan.
+func warnUnknownItems(diags *diag.Diagnostics, orgID string, items []vb365.AuditItem) {
+	if len(items) == 0 {
+		return
+	}
+	desc := make([]string, 0, len(items))
+	for _, it := range items {
+		desc = append(desc, fmt.Sprintf("%s (type %q)", it.ID, it.Type))
+	}
+	diags.AddWarning("Audit items of an unknown kind",
+		fmt.Sprintf("Organization %s has %d audit items that are neither a user nor a group as far as this provider version knows: %s. "+
+			"vb365_audit_items leaves them alone (it neither removes nor manages them); a newer provider version may know their kind.",
+			orgID, len(items), nameList(desc)))
+}
+
+// nameList joins up to 20 names, then says how many more there are.
+func nameList(names []string) string {
+	const most = 20
+	if len(names) <= most {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:most], ", "), len(names)-most)
+}
+
 // extraItems are the item IDs of principals that are not wanted.
 func extraItems(m auditMembers, wantUsers, wantGroups []string) []string {
-	out := append([]string{}, m.other...)
+	var out []string
 	for _, side := range []struct {
 		have map[string]auditMember
 		want []string
@@ -359,9 +481,6 @@ func diffMembers(m auditMembers, wantUsers, wantGroups []string) (missing, unexp
 				unexpected = append(unexpected, side.kind+" "+mem.id)
 			}
 		}
-	}
-	for _, id := range m.other {
-		unexpected = append(unexpected, "item "+id)
 	}
 	sort.Strings(missing)
 	sort.Strings(unexpected)

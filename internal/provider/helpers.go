@@ -81,22 +81,38 @@ func explain(err error) string {
 	return msg
 }
 
-// durationValidator accepts a positive Go duration ("60s", "2m").
-type durationValidator struct{}
+// parseDuration is the one reading of a duration attribute, shared by its
+// validator and Configure (so " 60s " means the same in both): a Go duration
+// around optional white space, positive (or zero when allowed).
+func parseDuration(s string, allowZero bool) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < 0 || (d == 0 && !allowZero) {
+		kind := "positive"
+		if allowZero {
+			kind = "non-negative"
+		}
+		return 0, fmt.Errorf("%q is not a %s duration such as 60s or 2m", s, kind)
+	}
+	return d, nil
+}
 
-func (durationValidator) Description(context.Context) string {
+// durationValidator accepts what parseDuration accepts.
+type durationValidator struct{ allowZero bool }
+
+func (v durationValidator) Description(context.Context) string {
+	if v.allowZero {
+		return "must be a duration such as 0s, 60s or 5m"
+	}
 	return "must be a positive duration such as 60s or 2m"
 }
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	d, err := time.ParseDuration(strings.TrimSpace(req.ConfigValue.ValueString()))
-	if err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%q is not a positive duration such as 60s or 2m.", req.ConfigValue.ValueString()))
+	if _, err := parseDuration(req.ConfigValue.ValueString(), v.allowZero); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error()+".")
 	}
 }

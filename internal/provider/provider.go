@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -36,6 +36,7 @@ const (
 	envAPIVersion = "VB365_API_VERSION"
 	envTimeout    = "VB365_REQUEST_TIMEOUT"
 	envMaxRetries = "VB365_MAX_RETRIES"
+	envRateLimit  = "VB365_RATE_LIMIT_TIMEOUT"
 )
 
 var _ provider.Provider = (*vb365Provider)(nil)
@@ -58,6 +59,7 @@ type providerModel struct {
 	APIVersion     types.String `tfsdk:"api_version"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RateLimit      types.String `tfsdk:"rate_limit_timeout"`
 }
 
 func (p *vb365Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -72,8 +74,10 @@ func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				MarkdownDescription: "URL of the VB365 REST API, with scheme and port, e.g. `https://vb365.contoso.local:4443`. " +
-					"Falls back to the `" + envURL + "` environment variable.",
-				Optional: true,
+					"Falls back to the `" + envURL + "` environment variable. It may not hold a user name or password. " +
+					"The provider follows no redirect: set the address the REST API answers on.",
+				Optional:   true,
+				Validators: []validator.String{urlValidator{}},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Account that signs in to the REST API, e.g. `CONTOSO\\administrator`. " +
@@ -100,7 +104,7 @@ func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "REST API version to speak: `v8` (default, VB365 8.x), `v7` or `v6`. " +
 					"Falls back to `" + envAPIVersion + "`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(vb365.SupportedAPIVersions()...)},
+				Validators: []validator.String{apiVersionValidator{}},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `60s` or `2m`. Default `60s`. " +
@@ -109,10 +113,19 @@ func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How often one request is retried after HTTP 429, a 5xx answer or a connection error " +
-					"(with exponential backoff, honouring `Retry-After`). Default `5`; `0` disables retries. " +
+				MarkdownDescription: "How often one request is retried after a 5xx answer, a connection error or an HTTP 429 without " +
+					"`Retry-After` (with exponential backoff). Reads are retried as they are; adding and removing audit items first " +
+					"list the audit items and send again only what is still missing. Default `5`; `0` disables these retries. " +
 					"Falls back to `" + envMaxRetries + "`.",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"rate_limit_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one request keeps waiting while the server throttles it (HTTP 429 with `Retry-After`), " +
+					"as a Go duration such as `5m`; independent of `max_retries`. Default `5m`; `0s` gives up at the first throttled answer. " +
+					"Falls back to `" + envRateLimit + "`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{allowZero: true}},
 			},
 		},
 	}
@@ -130,6 +143,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	}{
 		{"url", cfg.URL}, {"username", cfg.Username}, {"password", cfg.Password}, {"insecure", cfg.Insecure},
 		{"ca_cert_pem", cfg.CACertPEM}, {"api_version", cfg.APIVersion}, {"request_timeout", cfg.RequestTimeout}, {"max_retries", cfg.MaxRetries},
+		{"rate_limit_timeout", cfg.RateLimit},
 	} {
 		if a.v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown VB365 provider configuration",
@@ -163,9 +177,8 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	if url == "" {
 		missing("url", envURL, "URL")
-	} else if !strings.HasPrefix(strings.ToLower(url), "https://") && !strings.HasPrefix(strings.ToLower(url), "http://") {
-		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid VB365 URL",
-			fmt.Sprintf("The URL %q has no scheme. Write it with https:// and the REST port, e.g. https://%s:4443.", url, strings.TrimSuffix(url, "/")))
+	} else if msg := urlProblem(url); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid VB365 URL", msg)
 	}
 	if username == "" {
 		missing("username", envUsername, "username")
@@ -183,12 +196,22 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	timeout := 60 * time.Second
 	if t := stringOrEnv(cfg.RequestTimeout, envTimeout); t != "" {
-		d, err := time.ParseDuration(t)
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid VB365 request timeout",
-				fmt.Sprintf("%q is not a positive duration such as 60s or 2m.", t))
+		d, err := parseDuration(t, false)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid VB365 request timeout", err.Error())
 		}
 		timeout = d
+	}
+	rateLimit := vb365.DefaultRateLimitWait
+	if t := stringOrEnv(cfg.RateLimit, envRateLimit); t != "" {
+		d, err := parseDuration(t, true)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("rate_limit_timeout"), "Invalid VB365 rate-limit timeout", err.Error())
+		}
+		rateLimit = d
+		if d == 0 {
+			rateLimit = -1 // the client reads 0 as "default"
+		}
 	}
 	retries := 5
 	if !cfg.MaxRetries.IsNull() {
@@ -212,27 +235,29 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 
 	client, err := vb365.New(vb365.Config{
-		URL:        url,
-		Username:   username,
-		Password:   password,
-		APIVersion: apiVersion,
-		Insecure:   insecure,
-		CACertPEM:  caPEM,
-		Timeout:    timeout,
-		MaxRetries: retries,
-		Logger:     tflogLogger{secrets: []string{password}},
-		UserAgent:  "terraform-provider-vb365/" + p.version + " (+https://registry.terraform.io/providers/terraform-vb365/vb365)",
+		URL:           url,
+		Username:      username,
+		Password:      password,
+		APIVersion:    apiVersion,
+		Insecure:      insecure,
+		CACertPEM:     caPEM,
+		Timeout:       timeout,
+		MaxRetries:    retries,
+		RateLimitWait: rateLimit,
+		Logger:        tflogLogger{secrets: []string{password}},
+		UserAgent:     "terraform-provider-vb365/" + p.version + " (+https://registry.terraform.io/providers/terraform-vb365/vb365)",
 	})
 	if err != nil {
 		attr := path.Root("url")
-		if strings.Contains(err.Error(), "PEM") {
-			attr = path.Root("ca_cert_pem")
+		var cerr *vb365.ConfigError
+		if errors.As(err, &cerr) {
+			attr = path.Root(cerr.Field)
 		}
 		resp.Diagnostics.AddAttributeError(attr, "Invalid VB365 provider configuration", err.Error()+".")
 		return
 	}
 	if err := client.Login(ctx); err != nil {
-		summary, detail := describeLoginError(err, url)
+		summary, detail := describeLoginError(err, client.BaseURL())
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
@@ -258,10 +283,98 @@ func describeLoginError(err error, url string) (string, string) {
 			fmt.Sprintf("The TLS certificate of %s could not be verified: %v\n\nVB365 ships a self-signed certificate. Put the server's certificate (or its CA) in ca_cert_pem (or %s); "+
 				"insecure = true skips the check but is not recommended.", url, errors.Unwrap(err), envCACertPEM)
 	case vb365.IsConnectionError(err):
+		hint := "Check the host name and port (the REST API listens on 4443 by default) and that the VB365 REST API service runs."
+		var te *vb365.TransportError
+		if errors.As(err, &te) && te.Hint != "" {
+			hint = "Likely cause: " + te.Hint + "."
+		}
 		return "Unable to connect to VB365",
-			fmt.Sprintf("No answer from %s: %v\n\nCheck the host name and port (the REST API listens on 4443 by default) and that the VB365 REST API service runs.", url, errors.Unwrap(err))
+			fmt.Sprintf("No answer from %s: %v\n\n%s", url, errors.Unwrap(err), hint)
+	case errors.As(err, new(*vb365.RedirectError)):
+		return "Unable to connect to VB365", fmt.Sprintf("Signing in to %s failed: %v", url, err)
+	case errors.Is(err, vb365.ErrBadAnswer):
+		return "Unable to connect to VB365",
+			fmt.Sprintf("%s did not answer as the VB365 REST API does: %v\n\nCheck url (scheme, host, port and path) and api_version.", url, err)
 	default:
 		return "Unable to authenticate to VB365", fmt.Sprintf("Signing in to %s failed: %v", url, err)
+	}
+}
+
+// urlProblem says what is wrong with a VB365 URL ("" when nothing is),
+// with a suggestion that is itself a valid URL. The same check runs at plan
+// time (urlValidator) and for VB365_URL in Configure.
+func urlProblem(raw string) string {
+	_, err := vb365.ParseURL(raw)
+	if err == nil {
+		return ""
+	}
+	msg := err.Error() + "."
+	trimmed := strings.TrimSpace(raw)
+	if !strings.Contains(trimmed, "@") && !strings.Contains(strings.ToLower(trimmed), "://") {
+		msg += " For example: " + suggestURL(trimmed) + "."
+	}
+	return msg
+}
+
+// suggestURL turns a URL without (or with a garbled) scheme into
+// https://host[:port]/path, adding the default port 4443 only when none is
+// given.
+func suggestURL(raw string) string {
+	s := strings.TrimSpace(raw)
+	for _, junk := range []string{"https:", "http:", "//", "/"} {
+		for strings.HasPrefix(strings.ToLower(s), junk) {
+			s = s[len(junk):]
+		}
+	}
+	s = strings.TrimRight(s, "/")
+	host, rest, _ := strings.Cut(s, "/")
+	if host == "" {
+		host = "vb365.example.com"
+	}
+	if !strings.Contains(host, ":") || strings.HasSuffix(host, "]") {
+		host += ":4443"
+	}
+	if rest != "" {
+		return "https://" + host + "/" + rest
+	}
+	return "https://" + host
+}
+
+type urlValidator struct{}
+
+func (urlValidator) Description(context.Context) string {
+	return "must be an http or https URL with a host and no user name or password"
+}
+
+func (v urlValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (urlValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := urlProblem(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid VB365 URL", msg)
+	}
+}
+
+// apiVersionValidator accepts what vb365.ParseAPIVersion accepts (v8, V8,
+// 8), as Configure does for VB365_API_VERSION.
+type apiVersionValidator struct{}
+
+func (apiVersionValidator) Description(context.Context) string {
+	return "must be one of " + strings.Join(vb365.SupportedAPIVersions(), ", ")
+}
+
+func (v apiVersionValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (apiVersionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := vb365.ParseAPIVersion(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid VB365 API version", err.Error()+".")
 	}
 }
 

@@ -40,6 +40,11 @@ type AuditEmailSettings struct {
 	UserID             string
 	MailAPIURL         string
 	IsAuthenticated    bool
+
+	// NullBooleans names the boolean fields the server sent as null or
+	// left out (JSON names), which read as false above: a caller that
+	// wrote them can tell "not returned" from "false".
+	NullBooleans map[string]bool
 }
 
 // auditEmailSettingsWire is the JSON of RESTAuditEmailSettingsResponse.
@@ -140,6 +145,14 @@ func (c *Client) GetAuditEmailSettings(ctx context.Context) (*AuditEmailSettings
 		UserID:             deref(w.UserID),
 		MailAPIURL:         deref(w.MailAPIURL),
 		IsAuthenticated:    deref(w.IsAuthenticated),
+	}
+	for name, v := range map[string]*bool{"enableNotification": w.EnableNotification, "useAuthentication": w.UseAuthentication, "useSSL": w.UseSSL} {
+		if v == nil {
+			if s.NullBooleans == nil {
+				s.NullBooleans = map[string]bool{}
+			}
+			s.NullBooleans[name] = true
+		}
 	}
 	if s.AuthenticationType == "" {
 		// v6 knows only SMTP; a null from v7+ means the default.

@@ -182,8 +182,11 @@ func ParseURL(raw string) (*url.URL, error) {
 		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %s holds a user name or password; remove them from the URL and set username and password instead", base.Redacted())}
 	}
 	scheme := strings.ToLower(base.Scheme)
+	if !strings.Contains(raw, "://") {
+		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q has no scheme; it needs a scheme, http or https: write https://host:4443", raw)}
+	}
 	if scheme != "https" && scheme != "http" {
-		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q needs a scheme (http or https): write https://host:4443", base.Redacted())}
+		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q has the scheme %q; it needs a scheme of http or https: write https://host:4443", base.Redacted(), base.Scheme)}
 	}
 	base.Scheme = scheme
 	if base.Host == "" {
@@ -441,7 +444,7 @@ func (c *Client) decodeAnswer(method, logPath string, status int, ctype string, 
 	case bytes.Equal(trimmed, []byte("null")):
 		return bad("the body is JSON null where an object or a list was expected")
 	case trimmed[0] != '{' && trimmed[0] != '[':
-		return bad("it is not JSON: " + describeNonJSON(ctype, trimmed) + "; is url the VB365 REST API (scheme, host, port and path)?")
+		return bad("it is not JSON: " + describeNonJSON(ctype, []byte(c.secrets.mask(string(trimmed)))) + "; is url the VB365 REST API (scheme, host, port and path)?")
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		var te *json.UnmarshalTypeError

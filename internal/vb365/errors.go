@@ -188,7 +188,9 @@ func newAPIError(method, path string, status int, contentType string, body []byt
 		}
 		return e
 	}
-	e.Message = describeNonJSON(contentType, body)
+	// Mask before describeNonJSON cuts the text: a secret across the cut
+	// would otherwise leave its first part behind.
+	e.Message = describeNonJSON(contentType, []byte(mask(string(body))))
 	return e
 }
 

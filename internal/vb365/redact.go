@@ -85,7 +85,9 @@ func (s *secretSet) remember(vals ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range vals {
-		if v == "" {
+		// A secret made only of '*' cannot be told from the mask (and
+		// masking it would never end): there is nothing in it to hide.
+		if strings.Trim(v, "*") == "" {
 			continue
 		}
 		if s.vals == nil {
@@ -148,8 +150,17 @@ func (s *secretSet) mask(text string) string {
 	}
 	s.mu.RUnlock()
 	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
-	for _, v := range vals {
-		text = strings.ReplaceAll(text, v, Redacted)
+	// A replacement can form the secret anew ("x*" in "xx*" gives "x***"):
+	// repeat until none is left. Every round removes a character of the
+	// secret that is not '*', so it ends.
+	for changed := true; changed; {
+		changed = false
+		for _, v := range vals {
+			if strings.Contains(text, v) {
+				text = strings.ReplaceAll(text, v, Redacted)
+				changed = true
+			}
+		}
 	}
 	return text
 }
