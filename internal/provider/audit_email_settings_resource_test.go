@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -636,48 +634,13 @@ variable "smtp_password" {
 	})
 
 	// The raw state files, as Terraform wrote them in every step.
-	states := 0
-	err := filepath.WalkDir(workDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "terraform.tfstate") {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if strings.Contains(string(b), `"password_wo_version": 1`) {
-			states++
-		}
-		if strings.Contains(string(b), secret) {
-			return fmt.Errorf("%s holds the write-only password", p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if states == 0 {
+	if n := stateFilesWithout(t, workDir, `"password_wo_version": 1`, secret); n == 0 {
 		t.Fatalf("no state file with the resource under %s: the test could not see a leak", workDir)
 	}
-	t.Logf("%d state files checked", states)
-
-	raw, err := os.ReadFile(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(raw)
-	for _, marker := range []string{
+	traceLogWithout(t, logPath, []string{
 		`VB365 API request`,          // the provider's client logged requests
 		`PUT`,                        // including the PUT that carried the password
 		`\"userPassword\":\"***\"`,   // with the body, masked
 		`vb365_audit_email_settings`, // and the CLI logged the resource
-	} {
-		if !strings.Contains(log, marker) {
-			t.Fatalf("the TRACE log (%d bytes) lacks %q: the test could not see a leak", len(raw), marker)
-		}
-	}
-	if strings.Contains(log, secret) {
-		i := strings.Index(log, secret)
-		t.Fatalf("the TRACE log holds the write-only password: ...%s...", log[max(0, i-300):i])
-	}
+	}, secret)
 }

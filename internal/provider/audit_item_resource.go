@@ -104,7 +104,11 @@ func (r *auditItemResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"Use one `vb365_audit_item` per principal when different configurations (or people) add principals to the same " +
 			"organization independently: each resource only looks after its own principal, and items added by other means are left alone. " +
 			"To make the organization's audit list exactly what one configuration says, use `vb365_audit_items` instead; " +
-			"do not use both for the same organization, as they would undo each other's changes.",
+			"do not use both for the same organization, as they would undo each other's changes.\n\n" +
+			"If the principal is audited already, the resource adopts the existing item (a warning says so where the server reports " +
+			"the duplicate), and destroying the resource stops the auditing; import it instead to make that explicit. IDs are compared " +
+			"ignoring case, as VB365 does. When adding the item fails in a way that leaves its outcome unknown (a lost answer, an " +
+			"interrupted apply), the resource stays in state, tainted, so that the next plan checks it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`" + auditItemUserIDForm + "` or `" + auditItemGroupIDForm + "`; also the import ID.",

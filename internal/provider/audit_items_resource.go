@@ -57,6 +57,11 @@ func (r *auditItemsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"`user_ids` and the groups in `group_ids` are audited, and nothing else. Users or groups audited by other means " +
 			"(the REST API, a script, another configuration) show as drift and are removed by the next apply. Adding and removing " +
 			"cost one request each, however many principals change. Destroying the resource removes every audit item of the organization.\n\n" +
+			"The plan says so with a warning whenever this resource will remove what the configuration does not declare: on create, " +
+			"the items the organization already has (by name, up to 20, then a count); on update, the principals that leave the list " +
+			"(including those added behind Terraform's back); on destroy, that the list will be emptied. Read the warnings before " +
+			"applying a plan that creates this resource over an organization someone else manages. Items of a kind this provider " +
+			"does not know (neither a user nor a group) are never removed; the plan warns of them with their IDs.\n\n" +
 			"~> **Do not mix** `vb365_audit_items` with `vb365_audit_item` for the same organization: this resource would remove the " +
 			"items the others add, and they would add them back, on every apply.\n\n" +
 			"Use `vb365_audit_items` when one configuration owns the organization's audit list and should correct any change made " +

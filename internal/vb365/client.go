@@ -330,7 +330,10 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	target := c.url(req.path, req.query)
 	logPath := "/" + string(c.version) + "/" + req.path
 
-	reauthenticated := false
+	// One new token per token the server rejects (an expiry, a restart),
+	// at most max(1, MaxRetries) times: a token refused twice is not
+	// replaced again, so a server that refuses every token ends the loop.
+	rejected, reauths := "", 0
 	retries := 0
 	var throttled time.Duration
 	for n := 1; ; n++ {
@@ -384,10 +387,11 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		}
 
 		apiErr := newAPIError(req.method, logPath, resp.StatusCode, ctype, a.body, c.secrets.mask)
-		if resp.StatusCode == http.StatusUnauthorized && !req.anonymous && !reauthenticated {
+		if resp.StatusCode == http.StatusUnauthorized && !req.anonymous && token != rejected && reauths < max(1, c.cfg.MaxRetries) {
 			// The token expired early or the server restarted: get a new
-			// one (refresh, then password) and retry once.
-			reauthenticated = true
+			// one (refresh, then password) and send again.
+			rejected = token
+			reauths++
 			c.auth.invalidate(token)
 			continue
 		}

@@ -406,3 +406,33 @@ func TestAuditItemUnknownTypeClassifiedByObject(t *testing.T) {
 		}
 	}
 }
+
+// A token rejected again right after the re-authentication (expired twice
+// in a row, as the fault storm found) gets one more new token; the same
+// token rejected twice does not loop.
+func TestReauthenticatesPerRejectedToken(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	c := newTestClient(t, fake.URL)
+	if err := c.Login(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations", Times: 2, ExpireTokens: true})
+	if _, err := c.ListOrganizations(context.Background()); err != nil {
+		t.Fatalf("ListOrganizations after two expiries: %v", err)
+	}
+	if n := fake.Count("GET /Organizations"); n != 3 {
+		t.Fatalf("sent %d times, want 3", n)
+	}
+	// A server that rejects every token: bounded by MaxRetries, no loop.
+	fake.ClearFaults()
+	fake.ResetRequests()
+	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations", ExpireTokens: true})
+	c2 := newTestClient(t, fake.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
+	if _, err := c2.ListOrganizations(context.Background()); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrUnauthorized", err)
+	}
+	if n := fake.Count("GET /Organizations"); n != 3 {
+		t.Fatalf("sent %d times, want 3 (one new token per rejection, MaxRetries 2)", n)
+	}
+}

@@ -90,6 +90,10 @@ type Fault struct {
 	// EchoRequest answers Status (400 when zero) with a RESTExceptionInfo
 	// whose message quotes the request body, as a careless server might.
 	EchoRequest bool
+	// ExpireTokens expires every issued access token before the request
+	// is served (a server restart, a token revoked early): the request
+	// then meets the usual bearer check.
+	ExpireTokens bool
 	// Rate, between 0 and 1, fires the fault for that share of the
 	// matching requests, drawn from the server's seeded random source
 	// (SetFaultSeed), so a storm is the same every run; 0 means every one.
@@ -155,6 +159,9 @@ func (s *Server) applyFault(c *call, route string) bool {
 		case <-c.r.Context().Done():
 			return true
 		}
+	}
+	if f.ExpireTokens {
+		s.ExpireTokens()
 	}
 	switch {
 	case f.DropAfterServing:
