@@ -329,7 +329,7 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	orgID := state.OrganizationID.ValueString()
 	kind, id := state.principal()
 	items, err := r.client.ListAuditItems(ctx, orgID)
-	if vb365.IsOrganizationNotFound(err) && r.imported(ctx, req.Private) {
+	if vb365.IsOrganizationNotFound(err) && importedState(ctx, req.Private) {
 		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Unable to import audit item",
 			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
 		return
@@ -365,7 +365,7 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 			return
 		}
 	}
-	if it == nil && r.imported(ctx, req.Private) {
+	if it == nil && importedState(ctx, req.Private) {
 		detail := fmt.Sprintf("The %s %s of organization %s is not audited, so there is no audit item to import. Declare it without importing: apply adds it.", kind, id, orgID)
 		var lookupErr error
 		if kind == "group" {
@@ -391,8 +391,10 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
 
-// imported reports whether the state was just imported (ImportState).
-func (r *auditItemResource) imported(ctx context.Context, p interface {
+// importedState reports whether the state was just imported (ImportState
+// set privateImported), so that Read can say what is missing instead of
+// dropping the object.
+func importedState(ctx context.Context, p interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
 }) bool {
 	b, _ := p.GetKey(ctx, privateImported)

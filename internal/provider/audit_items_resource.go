@@ -190,6 +190,11 @@ func (r *auditItemsResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	orgID := state.OrganizationID.ValueString()
 	m, err := r.members(ctx, orgID, setStrings(ctx, state.UserIDs, &resp.Diagnostics), setStrings(ctx, state.GroupIDs, &resp.Diagnostics))
+	if vb365.IsOrganizationNotFound(err) && importedState(ctx, req.Private) {
+		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Unable to import audit items",
+			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
+		return
+	}
 	if vb365.IsOrganizationNotFound(err) {
 		tflog.Warn(ctx, "The organization is gone, and its audit list with it; removing vb365_audit_items from state", map[string]any{"organization_id": orgID})
 		resp.State.RemoveResource(ctx)
@@ -204,6 +209,7 @@ func (r *auditItemsResource) Read(ctx context.Context, req resource.ReadRequest,
 	state.UserIDs = stringSet(m.ids(false))
 	state.GroupIDs = stringSet(m.ids(true))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
 
 func (r *auditItemsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -537,7 +543,7 @@ func (r *auditItemsResource) Delete(ctx context.Context, req resource.DeleteRequ
 
 func (r *auditItemsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
-	if id == "" || strings.Contains(id, "/") {
+	if id == "" || strings.Contains(id, "/") || badID(id) != "" {
 		resp.Diagnostics.AddError("Unexpected import identifier",
 			fmt.Sprintf("The import ID of vb365_audit_items is the organization's ID, <organization_id>, e.g. 6f144e6f-7f59-475f-8e1d-1bfa0b6bb020; got %q. "+
 				"(%s and %s import a single vb365_audit_item.)", req.ID, auditItemUserIDForm, auditItemGroupIDForm))
@@ -549,4 +555,5 @@ func (r *auditItemsResource) ImportState(ctx context.Context, req resource.Impor
 		UserIDs:        types.SetNull(types.StringType),
 		GroupIDs:       types.SetNull(types.StringType),
 	})...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`{"v":1}`))...)
 }

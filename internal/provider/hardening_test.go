@@ -331,3 +331,46 @@ func TestProviderURLValidatedBeforeConfigure(t *testing.T) {
 		t.Fatalf("ValidateProviderConfig diagnostics:\n%s", text)
 	}
 }
+
+// (15) Import of vb365_audit_items for an unknown organization says so.
+func TestAccAuditItemsResource_importUnknownOrganization(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:        auditItemsConfig(fake, "v8", nil, nil),
+			ResourceName:  "vb365_audit_items.contoso",
+			ImportState:   true,
+			ImportStateId: "11111111-2222-3333-4444-555555555555",
+			ExpectError:   regexp.MustCompile(`(?s)no\s+organization\s+with\s+ID\s+"11111111-2222-3333-4444-555555555555"`),
+		}},
+	})
+}
+
+// (15) URL messages suggest a URL that is itself valid: no "https://
+// http://...", no second port.
+func TestURLSuggestions(t *testing.T) {
+	for raw, want := range map[string]string{
+		"vb365.contoso.local":          "https://vb365.contoso.local:4443",
+		"vb365.contoso.local:4443":     "https://vb365.contoso.local:4443",
+		"http//vb365.contoso.local:99": "https://vb365.contoso.local:99",
+		"https:/vb365:4443/api/":       "https://vb365:4443/api",
+		"//vb365":                      "https://vb365:4443",
+	} {
+		if got := suggestURL(raw); got != want {
+			t.Errorf("suggestURL(%q) = %q, want %q", raw, got, want)
+		}
+		if msg := urlProblem(raw); !strings.Contains(msg, want) || strings.Count(msg, "https://") > 2 {
+			t.Errorf("urlProblem(%q) = %q", raw, msg)
+		}
+	}
+	if msg := urlProblem("https://vb365.contoso.local:4443"); msg != "" {
+		t.Errorf("a good URL: %q", msg)
+	}
+}
+
+func TestURLSuggestionKeepsHostsThatStartWithHTTP(t *testing.T) {
+	if got := suggestURL("httpbin.contoso.local"); got != "https://httpbin.contoso.local:4443" {
+		t.Fatalf("suggestURL = %q", got)
+	}
+}

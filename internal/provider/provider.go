@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -316,16 +317,15 @@ func urlProblem(raw string) string {
 	return msg
 }
 
+// schemeJunk is a missing, misspelt or repeated scheme at the start of a
+// URL ("http//", "https:/", "//"); "httpbin.org" keeps its name.
+var schemeJunk = regexp.MustCompile(`^(?i)(?:(?:https?)(?:[:/]))?[:/]*`)
+
 // suggestURL turns a URL without (or with a garbled) scheme into
 // https://host[:port]/path, adding the default port 4443 only when none is
 // given.
 func suggestURL(raw string) string {
-	s := strings.TrimSpace(raw)
-	for _, junk := range []string{"https:", "http:", "//", "/"} {
-		for strings.HasPrefix(strings.ToLower(s), junk) {
-			s = s[len(junk):]
-		}
-	}
+	s := schemeJunk.ReplaceAllString(strings.TrimSpace(raw), "")
 	s = strings.TrimRight(s, "/")
 	host, rest, _ := strings.Cut(s, "/")
 	if host == "" {
