@@ -221,7 +221,7 @@ func addPrincipalError(diags *diag.Diagnostics, orgID, kind, id string, attr pat
 func findItem(items []vb365.AuditItem, itemID string, p vb365.Principal) *vb365.AuditItem {
 	if itemID != "" {
 		for i := range items {
-			if items[i].ID == itemID && strings.EqualFold(items[i].NormalizedType(), p.Type) {
+			if strings.EqualFold(items[i].ID, itemID) && strings.EqualFold(items[i].NormalizedType(), p.Type) {
 				return &items[i]
 			}
 		}
@@ -269,11 +269,13 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 
 	addErr := r.client.AddAuditItems(ctx, orgID, []vb365.AuditEntry{entry})
 	if addErr != nil && !errors.Is(addErr, vb365.ErrBadRequest) {
-		// The server may have added it (the client could not confirm
-		// either way): keep what is known in state, so Terraform tracks
-		// the object and the next plan checks it, rather than leave an
-		// audited principal that no state knows of.
-		r.savePartial(ctx, plan, &resp.State, &resp.Diagnostics)
+		if vb365.MayHaveWritten(addErr) {
+			// The server may have added it (the client could not confirm
+			// either way): keep what is known in state, so Terraform
+			// tracks the object and the next plan checks it, rather than
+			// leave an audited principal that no state knows of.
+			r.savePartial(ctx, plan, &resp.State, &resp.Diagnostics)
+		}
 		addAPIError(&resp.Diagnostics, "create", "audit item", addErr)
 		return
 	}

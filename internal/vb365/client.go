@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Config configures a Client. URL, Username and Password are required.
@@ -183,6 +184,10 @@ func ParseURL(raw string) (*url.URL, error) {
 	}
 	scheme := strings.ToLower(base.Scheme)
 	if !strings.Contains(raw, "://") {
+		if strings.Contains(raw, "@") {
+			// "admin:pw@host" parses as an opaque URL: never echo it.
+			return nil, &ConfigError{Field: "url", Msg: "the VB365 URL has no scheme and seems to hold a user name or password; remove them from the URL, set username and password instead, and write the URL as https://host:4443"}
+		}
 		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q has no scheme; it needs a scheme, http or https: write https://host:4443", raw)}
 	}
 	if scheme != "https" && scheme != "http" {
@@ -203,11 +208,6 @@ func (c *Client) APIVersion() APIVersion { return c.version }
 
 // BaseURL returns the server URL without the version prefix.
 func (c *Client) BaseURL() string { return c.base.String() }
-
-// Mask replaces every secret the client knows (the password, tokens, the
-// secret fields of request bodies it sent) in text; for callers that show
-// server text the client did not produce.
-func (c *Client) Mask(text string) string { return c.secrets.mask(text) }
 
 // request describes one API call.
 type request struct {
@@ -424,15 +424,31 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	}
 }
 
+// mediaType is the media type of a Content-Type header, for messages:
+// without parameters, and cut to maxMediaType bytes (it is the server's
+// text, of any length).
 func mediaType(h string) string {
 	if h == "" {
 		return ""
 	}
 	mt, _, err := mime.ParseMediaType(h)
 	if err != nil {
-		return h
+		mt = h
 	}
-	return mt
+	return cutText(mt, maxMediaType)
+}
+
+const maxMediaType = 64
+
+// cutText cuts s to at most n bytes (plus "..."), on a rune boundary.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 // decodeAnswer decodes a success body into out. A JSON endpoint that

@@ -210,9 +210,8 @@ func describeNonJSON(contentType string, body []byte) string {
 	if text == "" {
 		return ""
 	}
-	if len(text) > maxErrorBody {
-		text = text[:maxErrorBody] + "..."
-	}
+	text = cutText(text, maxErrorBody)
+	contentType = cutText(contentType, maxMediaType)
 	if contentType == "" || strings.Contains(contentType, "json") {
 		return text
 	}

@@ -112,7 +112,7 @@ func TestServerEchoedSecretsMasked(t *testing.T) {
 
 // (6) A password written into url is refused, and never printed.
 func TestURLUserinfoRefused(t *testing.T) {
-	for _, raw := range []string{"http://admin:s3cr3t-pw@vb365.example:4443", "https://admin@vb365.example"} {
+	for _, raw := range []string{"http://admin:s3cr3t-pw@vb365.example:4443", "https://admin@vb365.example", "admin:s3cr3t-pw@vb365.example:4443"} {
 		_, err := New(Config{URL: raw, Username: "u", Password: "p"})
 		var cerr *ConfigError
 		if !errors.As(err, &cerr) || cerr.Field != "url" || !strings.Contains(err.Error(), "user name or password") {
@@ -434,5 +434,25 @@ func TestReauthenticatesPerRejectedToken(t *testing.T) {
 	}
 	if n := fake.Count("GET /Organizations"); n != 3 {
 		t.Fatalf("sent %d times, want 3 (one new token per rejection, MaxRetries 2)", n)
+	}
+}
+
+func TestMayHaveWritten(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{&APIError{StatusCode: 503}, true},
+		{&APIError{StatusCode: 403}, false},
+		{&APIError{StatusCode: 400}, false},
+		{&TransportError{Err: io.ErrUnexpectedEOF}, true},
+		{&TransportError{Err: &RedirectError{Status: 307}}, false},
+		{fmt.Errorf("POST x: %w", context.Canceled), true},
+		{organizationNotFound("o"), false},
+	} {
+		if got := MayHaveWritten(tc.err); got != tc.want {
+			t.Errorf("MayHaveWritten(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }
