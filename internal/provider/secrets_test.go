@@ -44,12 +44,13 @@ func (c noSecretInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 // write-only SMTP password, through a server that echoes the request in its
 // error, a redirect of the token request, TRACE logs (provider and CLI),
 // every state file and the JSON of each saved plan. The sensitive (not
-// write-only) password and request_id are in state by Terraform's design;
-// their masking in server messages is pinned by the client's
-// TestServerEchoedSecretsMasked.
+// write-only) password is in state and plans by Terraform's design; it is
+// checked to stay out of the logs. The masking of request_id in server
+// messages is pinned by the client's TestServerEchoedSecretsMasked.
 func TestAccSecrets(t *testing.T) {
 	const providerPassword = "Pr0v1der-Pa55-9c1e"
 	const smtpPassword = "Wr1te-0nly-Smtp-4d2b"
+	const sensitivePassword = "Sens1tive-Smtp-77e0"
 	secrets := []string{providerPassword, smtpPassword}
 
 	logPath := filepath.Join(t.TempDir(), "terraform.log")
@@ -112,6 +113,18 @@ variable "smtp_password" {
 				Check:            expectPassword(fake, smtpPassword),
 			},
 			{Config: cfg, ConfigVariables: vars, PlanOnly: true},
+			{
+				// The sensitive (not write-only) password: in state by
+				// Terraform's design, never in a log.
+				Config: `
+variable "smtp_password" {
+  type      = string
+  sensitive = true
+}
+` + auditEmailSMTP([]string{"soc@contoso.onmicrosoft.com"}, "Audit", "password = var.smtp_password"),
+				ConfigVariables: config.Variables{"smtp_password": config.StringVariable(sensitivePassword)},
+				Check:           expectPassword(fake, sensitivePassword),
+			},
 		},
 	})
 	if n := elsewhere.Load(); n != 0 {
@@ -121,7 +134,7 @@ variable "smtp_password" {
 	if n := stateFilesWithout(t, workDir, `"type": "vb365_audit_email_settings"`, secrets...); n == 0 {
 		t.Fatal("no state file with the resource: the test could not see a leak")
 	}
-	traceLogWithout(t, logPath, []string{`VB365 API request`, `POST`, `redirected`, `The request is invalid`, `\"userPassword\":\"***\"`}, secrets...)
+	traceLogWithout(t, logPath, []string{`VB365 API request`, `POST`, `redirected`, `The request is invalid`, `\"userPassword\":\"***\"`}, append(secrets, sensitivePassword)...)
 }
 
 // stateFilesWithout checks every state file Terraform wrote under workDir
