@@ -69,7 +69,8 @@ func stringList(items ...string) knownvalue.Check {
 }
 
 // TestAccAuditEmailSettings walks the settings through their life on one
-// server per version (the server has one settings object: no parallelism).
+// server per version: the versions run in parallel, each on its own fake (a
+// server has one settings object, so the steps within a version run in turn).
 func TestAccAuditEmailSettings(t *testing.T) {
 	for _, version := range apiVersions {
 		t.Run(version, func(t *testing.T) { testAccAuditEmailSettingsLifecycle(t, version) })
@@ -91,7 +92,7 @@ func testAccAuditEmailSettingsLifecycle(t *testing.T, version string) {
 	}
 	final := wo("Wo-Pa55-2", 2)
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: fakeAuditEmail(fake, func(s vb365test.AuditEmailSettings) error {
 			// Destroy turns notifications off and leaves the rest.
@@ -252,7 +253,7 @@ func testAccAuditEmailSettingsLifecycle(t *testing.T, version string) {
 // attributes come back.
 func TestAccAuditEmailSettings_v6(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(fake, `api_version = "v6"`) + auditEmailSMTP([]string{"soc@contoso.onmicrosoft.com"}, "Audit: %Action%",
@@ -293,7 +294,7 @@ resource "vb365_audit_email_settings" "this" {
 `, user, user, subject)
 	}
 	vars := config.Variables{"audit_mail_request_id": config.StringVariable(requestID)}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -335,7 +336,7 @@ resource "vb365_audit_email_settings" "this" {
 // refuses the settings (an OAuth request ID it never issued).
 func TestAccAuditEmailSettings_serverRefuses(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(fake) + `
@@ -360,7 +361,7 @@ resource "vb365_audit_email_settings" "this" {
 func TestAccAuditEmailSettings_deleteFails(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
 	config := providerBlock(fake) + auditEmailSMTP([]string{"soc@contoso.onmicrosoft.com"}, "Audit", `password_wo = "x"`, "password_wo_version = 1")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: fakeAuditEmail(fake, func(s vb365test.AuditEmailSettings) error {
 			if s.EnableNotification {
@@ -454,7 +455,7 @@ func TestAccAuditEmailSettings_validation(t *testing.T) {
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: regexpMust(c.want)})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	if n := fake.Count("PUT /AuditEmailSettings"); n != 0 {
 		t.Fatalf("%d PUTs reached the server", n)
 	}
@@ -465,7 +466,7 @@ func TestAccAuditEmailSettings_validation(t *testing.T) {
 func TestAccAuditEmailSettings_v6OAuth(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
 	provider := providerBlock(fake, `api_version = "v6"`)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

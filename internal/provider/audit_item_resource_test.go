@@ -138,7 +138,7 @@ resource "vb365_audit_item" "hr" {
 				rAdele = "vb365_audit_item.adele"
 				rHR    = "vb365_audit_item.hr"
 			)
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             checkNoAuditItems(fake),
 				Steps: []resource.TestStep{
@@ -245,7 +245,7 @@ func TestAccAuditItemResource_errors(t *testing.T) {
 	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
 	hr := auditPrincipalID(t, fake, "HR@contoso.onmicrosoft.com")
 	cfg := func(body string) string { return auditItemConfig(fake, "v8", body) }
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoAuditItems(fake),
 		Steps: []resource.TestStep{
@@ -310,7 +310,7 @@ func TestAccAuditItemResource_adoptsDuplicate(t *testing.T) {
 	fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{AuditDuplicateIsError: true}})
 	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
 	existing := fake.AddAuditItem(auditTestOrg, "User", adele)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoAuditItems(fake),
 		Steps: []resource.TestStep{{
@@ -347,7 +347,7 @@ resource "vb365_audit_item" %q {
 	}
 	both := auditItemConfig(fake, "v8", item("adele", adele)+item("megan", megan))
 	onlyMegan := auditItemConfig(fake, "v8", item("megan", megan))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// Plans without refresh, so Delete gets the stale item ID.
 		AdditionalCLIOptions: &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
@@ -389,7 +389,7 @@ resource "vb365_audit_item" "adele" {
   organization_id = %q
   user_id         = %q
 }`, auditTestOrg, adele))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config, Check: expectAudited(fake, adele)},
@@ -519,7 +519,7 @@ func TestAccAuditItemResource_example(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
 	ceo := auditPrincipalID(t, fake, "ceo@contoso.onmicrosoft.com")
 	hr := auditPrincipalID(t, fake, "HR@contoso.onmicrosoft.com")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoAuditItems(fake),
 		Steps: []resource.TestStep{{

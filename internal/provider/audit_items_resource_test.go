@@ -73,7 +73,7 @@ func TestAccAuditItemsResource(t *testing.T) {
 			second := auditItemsConfig(fake, mode.version, []string{megan, alex}, []string{hr, finance})
 			const r = "vb365_audit_items.contoso"
 
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             checkNoAuditItems(fake),
 				Steps: []resource.TestStep{
@@ -172,7 +172,7 @@ func TestAccAuditItemsResource_emptyAndErrors(t *testing.T) {
 	megan := auditPrincipalID(t, fake, "MeganB@contoso.onmicrosoft.com")
 	fake.AddAuditItem(auditTestOrg, "User", megan)
 	base := providerBlock(fake)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoAuditItems(fake),
 		Steps: []resource.TestStep{
@@ -220,7 +220,7 @@ func TestAccAuditItemsResource_example(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
 	id := func(name string) string { return auditPrincipalID(t, fake, name+"@contoso.onmicrosoft.com") }
 	fake.AddAuditItem(auditTestOrg, "User", id("NestorW")) // not in the example: removed
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoAuditItems(fake),
 		Steps: []resource.TestStep{{

@@ -111,7 +111,7 @@ resource "vb365_audit_items" "other" {
 		return nil
 	}
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if items := fake.AuditItems(auditTestOrg); len(items) != 0 {

@@ -26,7 +26,7 @@ func TestAccGroupDataSource(t *testing.T) {
 			if version == "v7" {
 				msid = ""
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{

@@ -55,7 +55,7 @@ func TestAccGroupsDataSource(t *testing.T) {
 			fake := startGroupsFake(t)
 			provider := providerBlock(fake, `api_version = "`+version+`"`)
 			org := vb365test.DemoOrganizationID
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{

@@ -291,7 +291,7 @@ func TestAccAuditEmailSettings_readBackValidated(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
 	config := providerBlock(fake) + auditEmailSMTP([]string{"soc@contoso.com"}, "[Audit] %Action%", `password = "pw-1"`)
 	empty, unknown := `{}`, `{"enableNotification":true,"authenticationType":"Exchange2030","smtpServer":"smtp.office365.com"}`
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

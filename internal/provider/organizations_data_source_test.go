@@ -19,7 +19,7 @@ func TestAccOrganizationsDataSource(t *testing.T) {
 			if version == "v6" {
 				description = knownvalue.StringExact("") // v6 has no description
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config: providerBlock(fake, `api_version = "`+version+`"`) + `data "vb365_organizations" "all" {}`,
@@ -48,7 +48,7 @@ func TestAccOrganizationsDataSource(t *testing.T) {
 func TestAccOrganizationsDataSource_nullsAndUnknownEnums(t *testing.T) {
 	fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{NullsInNonNullable: true, UnknownEnumValues: true}})
 	fake.UpdateOrganization(vb365test.DemoOrganizationID, func(o *vb365test.Organization) { o.OfficeName = "" })
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(fake) + `data "vb365_organizations" "all" {}`,
@@ -62,7 +62,7 @@ func TestAccOrganizationsDataSource_nullsAndUnknownEnums(t *testing.T) {
 
 func TestAccOrganizationDataSource(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

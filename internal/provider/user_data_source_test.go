@@ -39,7 +39,7 @@ func TestAccUserDataSource(t *testing.T) {
 			if version == "v7" {
 				msid = "" // msid is v8
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -143,7 +143,7 @@ func TestAccUserDataSource_requestCount(t *testing.T) {
 	org := vb365test.DemoOrganizationID
 	fake.AddUsers(org, 25000)
 	counter := &rpcCounter{}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: counter.factories(),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(fake) +

@@ -132,7 +132,7 @@ func TestAccUsersDataSource(t *testing.T) {
 			fake := startFake(t, vb365test.Options{})
 			provider := providerBlock(fake, `api_version = "`+version+`"`)
 			org := vb365test.DemoOrganizationID
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -245,7 +245,7 @@ func TestAccUsersDataSource_largeOrganization(t *testing.T) {
 			fake.AddUsers(vb365test.DemoOrganizationID, 25000)
 			const total = 25000 + seededUsers
 			counter := &rpcCounter{}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: counter.factories(),
 				Steps: []resource.TestStep{{
 					Config: providerBlock(fake, `api_version = "`+version+`"`) + fmt.Sprintf(`
@@ -339,5 +339,5 @@ func TestAccUsersAndGroupsExamples(t *testing.T) {
 	steps[3].ConfigStateChecks = []statecheck.StateCheck{
 		statecheck.ExpectKnownValue("data.vb365_group.executives", tfjsonpath.New("type"), knownvalue.StringExact("Security")),
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }

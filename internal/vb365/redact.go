@@ -1,6 +1,7 @@
 package vb365
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -40,8 +41,11 @@ func redactJSON(b []byte) string {
 	if len(b) > maxLoggedBody {
 		return fmt.Sprintf("<%d bytes>", len(b))
 	}
+	// UseNumber keeps numbers as written (1e1000 overflows a float64).
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
 	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := dec.Decode(&v); err != nil || dec.More() {
 		return fmt.Sprintf("<%d bytes, not JSON>", len(b))
 	}
 	redactValue(v)
