@@ -152,36 +152,40 @@ resource "vb365_audit_item" "adele" {
 // refused at plan time (it never converged), and an import in upper case
 // stores the server's spelling (it planned a replacement).
 func TestAccAuditIDsIgnoreCase(t *testing.T) {
-	t.Parallel()
-	fake := startFake(t, vb365test.Options{})
-	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      auditItemsConfig(fake, "v8", []string{adele, strings.ToUpper(adele)}, nil),
-			ExpectError: regexp.MustCompile(`(?s)Duplicate VB365 ID.*same\s+ID`),
-		}},
-	})
+	t.Run("case duplicates refused", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      auditItemsConfig(fake, "v8", []string{adele, strings.ToUpper(adele)}, nil),
+				ExpectError: regexp.MustCompile(`(?s)Duplicate VB365 ID.*same\s+ID`),
+			}},
+		})
 
-	fake2 := startFake(t, vb365test.Options{})
-	config := auditItemConfig(fake2, "v8", fmt.Sprintf(`
+	})
+	t.Run("upper-case import keeps the server's spelling", func(t *testing.T) {
+		fake2 := startFake(t, vb365test.Options{})
+		adele := auditPrincipalID(t, fake2, "AdeleV@contoso.onmicrosoft.com")
+		config := auditItemConfig(fake2, "v8", fmt.Sprintf(`
 resource "vb365_audit_item" "adele" {
   organization_id = %q
   user_id         = %q
 }`, auditTestOrg, adele))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkNoAuditItems(fake2),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				Config:            config,
-				ResourceName:      "vb365_audit_item.adele",
-				ImportState:       true,
-				ImportStateId:     auditTestOrg + "/user/" + strings.ToUpper(adele),
-				ImportStateVerify: true,
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			CheckDestroy:             checkNoAuditItems(fake2),
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					Config:            config,
+					ResourceName:      "vb365_audit_item.adele",
+					ImportState:       true,
+					ImportStateId:     auditTestOrg + "/user/" + strings.ToUpper(adele),
+					ImportStateVerify: true,
+				},
 			},
-		},
+		})
 	})
 }
 
