@@ -169,53 +169,6 @@ func (r *auditItemResource) Configure(_ context.Context, req resource.ConfigureR
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// lookupPrincipal fetches the user or group to audit; the POST body carries
-// it as the server lists it.
-// what names the resource in diagnostics ("audit item", "audit items").
-func lookupPrincipal(ctx context.Context, c *vb365.Client, orgID, kind, id string, attr path.Path, action, what string, diags *diag.Diagnostics) (vb365.AuditEntry, vb365.Principal, bool) {
-	var (
-		entry vb365.AuditEntry
-		p     vb365.Principal
-		err   error
-	)
-	if kind == "group" {
-		var g *vb365.Group
-		if g, err = c.GetGroup(ctx, orgID, id); err == nil {
-			entry, p = vb365.AuditEntry{Group: g}, vb365.GroupPrincipal(g)
-		}
-	} else {
-		var u *vb365.User
-		if u, err = c.GetUser(ctx, orgID, id); err == nil {
-			entry, p = vb365.AuditEntry{User: u}, vb365.UserPrincipal(u)
-		}
-	}
-	if err == nil {
-		return entry, p, true
-	}
-	addPrincipalError(diags, orgID, kind, id, attr, action, what, err)
-	return entry, p, false
-}
-
-// addPrincipalError explains a failed user or group lookup.
-func addPrincipalError(diags *diag.Diagnostics, orgID, kind, id string, attr path.Path, action, what string, err error) {
-	summary := fmt.Sprintf("Unable to %s %s", action, what)
-	switch {
-	case vb365.IsOrganizationNotFound(err):
-		diags.AddAttributeError(path.Root("organization_id"), summary,
-			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
-	case errors.Is(err, vb365.ErrNotFound) && kind == "group":
-		diags.AddAttributeError(attr, summary,
-			fmt.Sprintf("Organization %s has no group with ID %q. Only users and groups can be audited: Microsoft Teams teams cannot be audited, "+
-				"so to audit a team use the ID of the team's Microsoft 365 group (the vb365_group data source finds it by mail address).", orgID, id))
-	case errors.Is(err, vb365.ErrNotFound):
-		diags.AddAttributeError(attr, summary,
-			fmt.Sprintf("Organization %s has no user with ID %q. Only users and groups can be audited (a team cannot; audit its group with group_id). "+
-				"The vb365_user data source finds a user's ID by e-mail address.", orgID, id))
-	default:
-		addAPIError(diags, action, what, err)
-	}
-}
-
 // findItem returns the audit item of the resource's principal: by the
 // remembered item ID first, then by principal (ID, ID segment, MSID, name).
 func findItem(items []vb365.AuditItem, itemID string, p vb365.Principal) *vb365.AuditItem {
@@ -332,8 +285,7 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	kind, id := state.principal()
 	items, err := r.client.ListAuditItems(ctx, orgID)
 	if vb365.IsOrganizationNotFound(err) && importedState(ctx, req.Private) {
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Unable to import audit item",
-			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
+		addOrganizationNotFound(&resp.Diagnostics, "Unable to import audit item", "", orgID)
 		return
 	}
 	if vb365.IsOrganizationNotFound(err) {
@@ -350,17 +302,9 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if it == nil && len(items) > 0 {
 		// The list may show the principal in another ID form; ask for its
 		// MSID and name (one request, on a miss only).
-		var lookupErr error
-		if kind == "group" {
-			var g *vb365.Group
-			if g, lookupErr = r.client.GetGroup(ctx, orgID, id); lookupErr == nil {
-				it = vb365.MatchAuditItem(items, vb365.GroupPrincipal(g))
-			}
-		} else {
-			var u *vb365.User
-			if u, lookupErr = r.client.GetUser(ctx, orgID, id); lookupErr == nil {
-				it = vb365.MatchAuditItem(items, vb365.UserPrincipal(u))
-			}
+		entry, lookupErr := r.client.GetPrincipal(ctx, orgID, vb365.Kind(kind), id)
+		if lookupErr == nil {
+			it = vb365.MatchAuditItem(items, entry.Principal())
 		}
 		if lookupErr != nil && !errors.Is(lookupErr, vb365.ErrNotFound) {
 			addAPIError(&resp.Diagnostics, "read", "audit item", lookupErr)
@@ -369,13 +313,7 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	if it == nil && importedState(ctx, req.Private) {
 		detail := fmt.Sprintf("The %s %s of organization %s is not audited, so there is no audit item to import. Declare it without importing: apply adds it.", kind, id, orgID)
-		var lookupErr error
-		if kind == "group" {
-			_, lookupErr = r.client.GetGroup(ctx, orgID, id)
-		} else {
-			_, lookupErr = r.client.GetUser(ctx, orgID, id)
-		}
-		if errors.Is(lookupErr, vb365.ErrNotFound) {
+		if _, lookupErr := r.client.GetPrincipal(ctx, orgID, vb365.Kind(kind), id); errors.Is(lookupErr, vb365.ErrNotFound) {
 			detail = fmt.Sprintf("Organization %s has no %s with ID %q. The vb365_%s data source finds its ID by mail address.", orgID, kind, id, kind)
 		}
 		resp.Diagnostics.AddError("Unable to import audit item", detail)

@@ -118,34 +118,6 @@ func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []str
 	return out
 }
 
-// auditMembers is an organization's audit list by principal: the item IDs
-// of each user and group, keyed by the principal ID in lower case.
-type auditMembers struct {
-	users, groups map[string]auditMember
-	// other holds items whose kind this provider does not know (neither
-	// their type nor their embedded object says user or group). They are
-	// never removed: the configuration cannot name them.
-	other []vb365.AuditItem
-}
-
-type auditMember struct {
-	id      string   // the principal ID (the caller's spelling when known)
-	itemIDs []string // normally one
-}
-
-func (m auditMembers) ids(group bool) []string {
-	src := m.users
-	if group {
-		src = m.groups
-	}
-	out := make([]string, 0, len(src))
-	for _, mem := range src {
-		out = append(out, mem.id)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // members lists the organization's audit items and works out each one's
 // principal ID; knownUsers and knownGroups are the IDs the caller expects
 // (configuration, state), so matching items need no extra request.
@@ -158,28 +130,7 @@ func (r *auditItemsResource) members(ctx context.Context, orgID string, knownUse
 	if err != nil {
 		return auditMembers{}, err
 	}
-	m := auditMembers{users: map[string]auditMember{}, groups: map[string]auditMember{}}
-	for _, it := range items {
-		var dst map[string]auditMember
-		switch {
-		case it.IsUser():
-			dst = m.users
-		case it.IsGroup():
-			dst = m.groups
-		default:
-			m.other = append(m.other, it)
-			continue
-		}
-		id := resolved[it.ID]
-		k := strings.ToLower(id)
-		mem := dst[k]
-		if mem.id == "" {
-			mem.id = id
-		}
-		mem.itemIDs = append(mem.itemIDs, it.ID)
-		dst[k] = mem
-	}
-	return m, nil
+	return membersOf(items, resolved), nil
 }
 
 func (r *auditItemsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -191,8 +142,7 @@ func (r *auditItemsResource) Read(ctx context.Context, req resource.ReadRequest,
 	orgID := state.OrganizationID.ValueString()
 	m, err := r.members(ctx, orgID, setStrings(ctx, state.UserIDs, &resp.Diagnostics), setStrings(ctx, state.GroupIDs, &resp.Diagnostics))
 	if vb365.IsOrganizationNotFound(err) && importedState(ctx, req.Private) {
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Unable to import audit items",
-			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
+		addOrganizationNotFound(&resp.Diagnostics, "Unable to import audit items", "", orgID)
 		return
 	}
 	if vb365.IsOrganizationNotFound(err) {
@@ -414,15 +364,6 @@ func (r *auditItemsResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 }
 
-func addAuditListError(diags *diag.Diagnostics, action, orgID string, err error) {
-	if vb365.IsOrganizationNotFound(err) {
-		diags.AddAttributeError(path.Root("organization_id"), fmt.Sprintf("Unable to %s audit items", action),
-			fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", orgID))
-		return
-	}
-	addAPIError(diags, action, "audit items", err)
-}
-
 // warnUnknownItems reports items of a kind this provider does not know:
 // they are left alone, and the user learns of them in the plan.
 func warnUnknownItems(diags *diag.Diagnostics, orgID string, items []vb365.AuditItem) {
@@ -446,63 +387,6 @@ func nameList(names []string) string {
 		return strings.Join(names, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:most], ", "), len(names)-most)
-}
-
-// extraItems are the item IDs of principals that are not wanted.
-func extraItems(m auditMembers, wantUsers, wantGroups []string) []string {
-	var out []string
-	for _, side := range []struct {
-		have map[string]auditMember
-		want []string
-	}{{m.users, wantUsers}, {m.groups, wantGroups}} {
-		want := map[string]bool{}
-		for _, id := range side.want {
-			want[strings.ToLower(id)] = true
-		}
-		keys := make([]string, 0, len(side.have))
-		for k := range side.have {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if !want[k] {
-				out = append(out, side.have[k].itemIDs...)
-			}
-		}
-	}
-	return out
-}
-
-// diffMembers compares the list with the wanted principals.
-func diffMembers(m auditMembers, wantUsers, wantGroups []string) (missing, unexpected []string) {
-	for _, side := range []struct {
-		kind string
-		have map[string]auditMember
-		want []string
-	}{{"user", m.users, wantUsers}, {"group", m.groups, wantGroups}} {
-		want := map[string]bool{}
-		for _, id := range side.want {
-			want[strings.ToLower(id)] = true
-			if _, ok := side.have[strings.ToLower(id)]; !ok {
-				missing = append(missing, side.kind+" "+id)
-			}
-		}
-		for k, mem := range side.have {
-			if !want[k] {
-				unexpected = append(unexpected, side.kind+" "+mem.id)
-			}
-		}
-	}
-	sort.Strings(missing)
-	sort.Strings(unexpected)
-	return missing, unexpected
-}
-
-func listOrNone(s []string) string {
-	if len(s) == 0 {
-		return "none"
-	}
-	return strings.Join(s, ", ")
 }
 
 func (r *auditItemsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

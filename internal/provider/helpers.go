@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -52,33 +50,6 @@ func clientFrom(data any, diags *diag.Diagnostics) *vb365.Client {
 		return nil
 	}
 	return c
-}
-
-// addAPIError adds "Unable to <action> <what>" with a detail that says what
-// the user can do about the error.
-func addAPIError(diags *diag.Diagnostics, action, what string, err error) {
-	diags.AddError(fmt.Sprintf("Unable to %s %s", action, what), explain(err))
-}
-
-func explain(err error) string {
-	msg := err.Error()
-	switch {
-	case errors.Is(err, vb365.ErrAuthentication), errors.Is(err, vb365.ErrUnauthorized):
-		return msg + "\n\nThe VB365 server refused the credentials; check the provider's username and password."
-	case errors.Is(err, vb365.ErrForbidden):
-		return msg + "\n\nThe account is not allowed to do this; it needs the VB365 REST API administrator role."
-	case errors.Is(err, vb365.ErrRateLimited):
-		return msg + "\n\nThe server kept answering 429 (too many requests); retry later or raise max_retries."
-	case errors.Is(err, vb365.ErrServer):
-		return msg + "\n\nThe VB365 server failed; its log (C:\\ProgramData\\Veeam\\Backup365\\Logs) says why. Retry when it is healthy."
-	case errors.Is(err, context.DeadlineExceeded):
-		return msg + "\n\nThe request timed out; raise request_timeout or check the server's load."
-	case vb365.IsCertificateError(err):
-		return msg + "\n\nTrust the server's certificate with ca_cert_pem."
-	case vb365.IsConnectionError(err):
-		return msg + "\n\nThe VB365 server could not be reached; check url and that the REST API service runs."
-	}
-	return msg
 }
 
 // parseDuration is the one reading of a duration attribute, shared by its

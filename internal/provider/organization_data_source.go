@@ -87,7 +87,7 @@ func (d *organizationDataSource) Read(ctx context.Context, req datasource.ReadRe
 		org, err = d.client.GetOrganization(ctx, cfg.ID.ValueString())
 		if errors.Is(err, vb365.ErrNotFound) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Unable to find organization",
-				fmt.Sprintf("VB365 has no organization with ID %q. The vb365_organizations data source lists the organizations there are.", cfg.ID.ValueString()))
+				organizationNotFoundDetail(cfg.ID.ValueString()))
 			return
 		}
 	} else {

@@ -2,18 +2,14 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -132,47 +128,4 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		MSID:           types.StringValue(u.MSID),
 		OnPremisesSID:  types.StringValue(u.OnPremisesSID),
 	})...)
-}
-
-// lookupKey is the attribute a singular data source searched by.
-type lookupKey struct {
-	attr, value string
-}
-
-// addLookupError explains a failed lookup of one user or group (kind): an
-// unknown organization, no match (saying what was searched), several
-// matches (listing them), or an API failure.
-func addLookupError(diags *diag.Diagnostics, kind, orgID string, by lookupKey, err error) {
-	var amb *vb365.AmbiguousError
-	switch {
-	case vb365.IsOrganizationNotFound(err):
-		diags.AddAttributeError(path.Root("organization_id"), "Unable to read "+kind+"s", organizationNotFoundDetail(kind+"s", orgID))
-	case errors.As(err, &amb):
-		diags.AddAttributeError(path.Root(by.attr), "Unable to identify "+kind, ambiguousDetail(amb, by.attr))
-	case errors.Is(err, vb365.ErrNotFound):
-		diags.AddAttributeError(path.Root(by.attr), "Unable to find "+kind, notFoundDetail(kind, orgID, by))
-	default:
-		addAPIError(diags, "read", kind, err)
-	}
-}
-
-// notFoundDetail says what was searched, where, and how it was matched.
-func notFoundDetail(kind, orgID string, by lookupKey) string {
-	var searched, hint string
-	switch by.attr {
-	case "id":
-		searched = fmt.Sprintf("with ID %q", by.value)
-		hint = fmt.Sprintf("IDs are opaque strings exactly as the vb365_%ss data source returns them; the %s may have been removed from the organization.", kind, kind)
-	case "name":
-		searched = fmt.Sprintf("named %q", by.value)
-		hint = fmt.Sprintf("The name is the mail address, matched in full ignoring case. The vb365_%ss data source lists the %ss there are.", kind, kind)
-	default:
-		if vb365.HasWildcard(by.value) {
-			searched = fmt.Sprintf("with a display name matching %q", by.value)
-		} else {
-			searched = fmt.Sprintf("with the display name %q", by.value)
-		}
-		hint = "A display name without * or ? must match in full (ignoring case); use wildcards such as \"Adele*\" to match part of it."
-	}
-	return fmt.Sprintf("VB365 has no %s %s in organization %s.\n\n%s", kind, searched, orgID, hint)
 }

@@ -2,18 +2,13 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -150,60 +145,4 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	cfg.Users = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
-}
-
-// ---- diagnostics shared by the user and group data sources ----
-
-// organizationNotFoundDetail is the detail of an unknown organization_id.
-func organizationNotFoundDetail(what, orgID string) string {
-	return fmt.Sprintf("Unable to read %s of organization %s: not found.\n\n"+
-		"VB365 has no organization with this ID. Check organization_id; the vb365_organizations data source lists the organizations there are.", what, orgID)
-}
-
-// addListError reports a failed read of the users or groups ("what") of an
-// organization.
-func addListError(diags *diag.Diagnostics, what, orgID string, err error) {
-	if vb365.IsOrganizationNotFound(err) {
-		diags.AddAttributeError(path.Root("organization_id"), "Unable to read "+what, organizationNotFoundDetail(what, orgID))
-		return
-	}
-	addAPIError(diags, "read", what+" of organization "+orgID, err)
-}
-
-// maxListedMatches bounds the candidates an ambiguity error lists.
-const maxListedMatches = 20
-
-// ambiguousDetail lists the candidates of an ambiguous lookup so the user
-// can pick one by name or ID.
-func ambiguousDetail(amb *vb365.AmbiguousError, attrName string) string {
-	var b strings.Builder
-	count := fmt.Sprint(len(amb.Matches))
-	if amb.Truncated {
-		count += " or more"
-	}
-	how := fmt.Sprintf("have the display name %q", amb.Value)
-	switch {
-	case amb.Key == "name":
-		how = fmt.Sprintf("are named %q", amb.Value)
-	case vb365.HasWildcard(amb.Value):
-		how = fmt.Sprintf("have a display name matching %q", amb.Value)
-	}
-	fmt.Fprintf(&b, "%s %ss of organization %s %s; %s must identify exactly one:\n", count, amb.Kind, amb.OrganizationID, how, attrName)
-	for i, m := range amb.Matches {
-		if i == maxListedMatches {
-			fmt.Fprintf(&b, "  ... and %d more\n", len(amb.Matches)-maxListedMatches)
-			break
-		}
-		name := m.Name
-		if name == "" {
-			name = "(no name)"
-		}
-		fmt.Fprintf(&b, "  - %s, %q (id %s)\n", name, m.DisplayName, m.ID)
-	}
-	if attrName == "display_name" {
-		b.WriteString("\nSet name or id instead of display_name to choose one of them, or narrow display_name.")
-	} else {
-		b.WriteString("\nSet id instead to choose one of them.")
-	}
-	return b.String()
 }

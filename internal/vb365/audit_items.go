@@ -237,8 +237,8 @@ func (e AuditEntry) body() (auditItemBody, error) {
 	return auditItemBody{}, errors.New("an audit entry needs exactly one of a user and a group")
 }
 
-// principal is the entry as a Principal to match audit items against.
-func (e AuditEntry) principal() Principal {
+// Principal is the entry as a Principal to match audit items against.
+func (e AuditEntry) Principal() Principal {
 	if e.Group != nil {
 		return GroupPrincipal(e.Group)
 	}
@@ -304,7 +304,7 @@ func (c *Client) AddAuditItems(ctx context.Context, orgID string, entries []Audi
 		}
 		var missing []AuditEntry
 		for _, e := range pending {
-			if MatchAuditItem(items, e.principal()) == nil {
+			if MatchAuditItem(items, e.Principal()) == nil {
 				missing = append(missing, e)
 			}
 		}

@@ -11,10 +11,6 @@ import (
 	"time"
 )
 
-// ErrAuthentication means the token endpoint refused the credentials. The
-// wrapped *APIError carries the server's reason.
-var ErrAuthentication = errors.New("authentication failed")
-
 // tokenResponse is OAuthTokenResponse. .issued and .expires are not parsed:
 // the server writes them as RFC 1123 text although the spec says date-time;
 // expiry is computed from expires_in.

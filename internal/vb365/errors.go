@@ -1,6 +1,9 @@
 package vb365
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +35,11 @@ var (
 	// the client cannot use: an empty or non-JSON body, a body over the size
 	// limit, a page that repeats, another object than the one asked for.
 	ErrBadAnswer = errors.New("unusable answer")
+	// ErrAuthentication: the token endpoint refused the credentials. The
+	// wrapped *APIError carries the server's reason.
+	ErrAuthentication = errors.New("authentication failed")
+	// ErrAmbiguous: a lookup that must find one principal found several.
+	ErrAmbiguous = errors.New("ambiguous")
 )
 
 // ConfigError is a Config that New refuses. Field names the setting, as the
@@ -216,4 +224,123 @@ func describeNonJSON(contentType string, body []byte) string {
 		return text
 	}
 	return fmt.Sprintf("a %s body, not JSON: %s", contentType, text)
+}
+
+// Kind names what a lookup searched for.
+type Kind string
+
+// The kinds of objects a NotFoundError or AmbiguousError can name.
+const (
+	KindOrganization Kind = "organization"
+	KindUser         Kind = "user"
+	KindGroup        Kind = "group"
+)
+
+// NotFoundError says what was searched and not found. It matches ErrNotFound.
+type NotFoundError struct {
+	Kind Kind
+
+	Key   string // "id", "name", "display_name"
+	Value string
+	// Scope narrows the search, e.g. `in organization "..."`. Optional.
+	Scope string
+}
+
+func (e *NotFoundError) Error() string {
+	s := "no " + string(e.Kind) + " with " + e.Key + " " + quote(e.Value)
+	if e.Scope != "" {
+		s += " " + e.Scope
+	}
+	return s
+}
+
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+func quote(s string) string { return `"` + s + `"` }
+
+// Match is one candidate of an ambiguous lookup.
+type Match struct {
+	ID, Name, DisplayName string
+}
+
+// AmbiguousError says what was searched and which principals matched. It
+// matches ErrAmbiguous.
+type AmbiguousError struct {
+	Kind  Kind   // KindUser, KindGroup
+	Key   string // "display_name"
+	Value string
+	// OrganizationID scopes the search.
+	OrganizationID string
+	// Matches in the server's order. The lookup stops paging once two
+	// principals match; Truncated says it stopped after a full page, so
+	// more principals may match.
+	Matches   []Match
+	Truncated bool
+}
+
+func (e *AmbiguousError) Error() string {
+	var b strings.Builder
+	more := ""
+	if e.Truncated {
+		more = " or more"
+	}
+	fmt.Fprintf(&b, "%d%s %ss with %s %s in organization %s:", len(e.Matches), more, e.Kind, e.Key, quote(e.Value), e.OrganizationID)
+	for i, m := range e.Matches {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, " %s (id %s)", m.Name, m.ID)
+	}
+	return b.String()
+}
+
+func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }
+
+// IsOrganizationNotFound reports whether err says that the organization
+// itself does not exist (as opposed to a user or group in it).
+func IsOrganizationNotFound(err error) bool {
+	var nf *NotFoundError
+	return errors.As(err, &nf) && nf.Kind == KindOrganization
+}
+
+func organizationNotFound(orgID string) error {
+	return &NotFoundError{Kind: KindOrganization, Key: "id", Value: orgID}
+}
+
+// listError turns a 404 of a path whose only ID is the organization's
+// (user, group and audit-item lists, audit-item writes) into the
+// organization's *NotFoundError.
+func listError(err error, orgID string) error {
+	if errors.Is(err, ErrNotFound) {
+		return organizationNotFound(orgID)
+	}
+	return err
+}
+
+// getError tells a missing principal from a missing organization after a
+// 404 of GET .../{kind}s/{id}; it costs one more request, on misses only.
+func (c *Client) getError(ctx context.Context, err error, orgID string, kind Kind, id string) error {
+	if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	_, oerr := c.GetOrganization(ctx, orgID)
+	switch {
+	case oerr == nil:
+		return &NotFoundError{Kind: kind, Key: "id", Value: id, Scope: "in organization " + orgID}
+	case errors.Is(oerr, ErrNotFound):
+		return organizationNotFound(orgID)
+	}
+	return err
+}
+
+// IsCertificateError reports whether err comes from TLS certificate
+// verification (unknown authority, wrong host name, expired certificate).
+func IsCertificateError(err error) bool {
+	var (
+		verr *tls.CertificateVerificationError
+		uerr x509.UnknownAuthorityError
+		herr x509.HostnameError
+		cerr x509.CertificateInvalidError
+	)
+	return errors.As(err, &verr) || errors.As(err, &uerr) || errors.As(err, &herr) || errors.As(err, &cerr)
 }

@@ -89,7 +89,7 @@ func (c *Client) GetGroup(ctx context.Context, orgID, groupID string) (*Group, e
 	var g Group
 	err := c.do(ctx, request{method: http.MethodGet, path: groupsPath(orgID) + "/" + escape(groupID), wantStatus: http.StatusOK, idempotent: true}, &g)
 	if err != nil {
-		return nil, c.getError(ctx, err, orgID, "group", groupID)
+		return nil, c.getError(ctx, err, orgID, KindGroup, groupID)
 	}
 	if err := c.checkID(groupsPath(orgID)+"/"+escape(groupID), "group", groupID, g.ID); err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func (c *Client) GetGroup(ctx context.Context, orgID, groupID string) (*Group, e
 // ignoring case, with the server filtering (groupName): one request.
 func (c *Client) FindGroupByName(ctx context.Context, orgID, name string) (*Group, error) {
 	return findOne(ctx, c, groupsPath(orgID), GroupFilter{GroupName: name}.query(), orgID, lookup[Group]{
-		kind: "group", key: "name", value: name,
+		kind: KindGroup, key: "name", value: name,
 		keep:  func(g *Group) bool { return strings.EqualFold(g.Name, name) },
 		match: func(g *Group) Match { return Match{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName} },
 	})
@@ -111,7 +111,7 @@ func (c *Client) FindGroupByName(ctx context.Context, orgID, name string) (*Grou
 // as FindUserByDisplayName does for users.
 func (c *Client) FindGroupByDisplayName(ctx context.Context, orgID, displayName string) (*Group, error) {
 	return findOne(ctx, c, groupsPath(orgID), GroupFilter{DisplayName: displayName}.query(), orgID, lookup[Group]{
-		kind: "group", key: "display_name", value: displayName,
+		kind: KindGroup, key: "display_name", value: displayName,
 		keep:  func(g *Group) bool { return displayNameMatches(displayName, g.DisplayName) },
 		match: func(g *Group) Match { return Match{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName} },
 	})

@@ -71,26 +71,5 @@ func (c *Client) FindOrganizationByName(ctx context.Context, name string) (*Orga
 			return &orgs[i], nil
 		}
 	}
-	return nil, &NotFoundError{Kind: "organization", Key: "name", Value: name}
+	return nil, &NotFoundError{Kind: KindOrganization, Key: "name", Value: name}
 }
-
-// NotFoundError says what was searched and not found. It matches ErrNotFound.
-type NotFoundError struct {
-	Kind  string // "organization", "user", "group"
-	Key   string // "id", "name", "display_name"
-	Value string
-	// Scope narrows the search, e.g. `in organization "..."`. Optional.
-	Scope string
-}
-
-func (e *NotFoundError) Error() string {
-	s := "no " + e.Kind + " with " + e.Key + " " + quote(e.Value)
-	if e.Scope != "" {
-		s += " " + e.Scope
-	}
-	return s
-}
-
-func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
-
-func quote(s string) string { return `"` + s + `"` }

@@ -52,18 +52,6 @@ func withRedirectsRefused(hc *http.Client) *http.Client {
 	return &cp
 }
 
-// IsCertificateError reports whether err comes from TLS certificate
-// verification (unknown authority, wrong host name, expired certificate).
-func IsCertificateError(err error) bool {
-	var (
-		verr *tls.CertificateVerificationError
-		uerr x509.UnknownAuthorityError
-		herr x509.HostnameError
-		cerr x509.CertificateInvalidError
-	)
-	return errors.As(err, &verr) || errors.As(err, &uerr) || errors.As(err, &herr) || errors.As(err, &cerr)
-}
-
 // permanentTransportError reports whether a transport error will happen
 // again on every attempt, so that retrying only wastes the user's time, and
 // returns a hint about the likely cause ("" when it has none).

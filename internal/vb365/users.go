@@ -2,8 +2,6 @@ package vb365
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -99,7 +97,7 @@ func (c *Client) GetUser(ctx context.Context, orgID, userID string) (*User, erro
 	var u User
 	err := c.do(ctx, request{method: http.MethodGet, path: usersPath(orgID) + "/" + escape(userID), wantStatus: http.StatusOK, idempotent: true}, &u)
 	if err != nil {
-		return nil, c.getError(ctx, err, orgID, "user", userID)
+		return nil, c.getError(ctx, err, orgID, KindUser, userID)
 	}
 	if err := c.checkID(usersPath(orgID)+"/"+escape(userID), "user", userID, u.ID); err != nil {
 		return nil, err
@@ -113,7 +111,7 @@ func (c *Client) GetUser(ctx context.Context, orgID, userID string) (*User, erro
 // *NotFoundError, an unknown organization too (IsOrganizationNotFound).
 func (c *Client) FindUserByName(ctx context.Context, orgID, name string) (*User, error) {
 	return findOne(ctx, c, usersPath(orgID), UserFilter{UserName: name}.query(), orgID, lookup[User]{
-		kind: "user", key: "name", value: name,
+		kind: KindUser, key: "name", value: name,
 		keep:  func(u *User) bool { return strings.EqualFold(u.Name, name) },
 		match: func(u *User) Match { return Match{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName} },
 	})
@@ -126,7 +124,7 @@ func (c *Client) FindUserByName(ctx context.Context, orgID, name string) (*User,
 // *NotFoundError.
 func (c *Client) FindUserByDisplayName(ctx context.Context, orgID, displayName string) (*User, error) {
 	return findOne(ctx, c, usersPath(orgID), UserFilter{DisplayName: displayName}.query(), orgID, lookup[User]{
-		kind: "user", key: "display_name", value: displayName,
+		kind: KindUser, key: "display_name", value: displayName,
 		keep:  func(u *User) bool { return displayNameMatches(displayName, u.DisplayName) },
 		match: func(u *User) Match { return Match{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName} },
 	})
@@ -139,129 +137,4 @@ func HasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
 // match stands; without, the display name must be equal ignoring case.
 func displayNameMatches(filter, displayName string) bool {
 	return HasWildcard(filter) || strings.EqualFold(filter, displayName)
-}
-
-// ---- lookups shared by users and groups ----
-
-// ErrAmbiguous: a lookup that must find one principal found several.
-var ErrAmbiguous = errors.New("ambiguous")
-
-// Match is one candidate of an ambiguous lookup.
-type Match struct {
-	ID, Name, DisplayName string
-}
-
-// AmbiguousError says what was searched and which principals matched. It
-// matches ErrAmbiguous.
-type AmbiguousError struct {
-	Kind  string // "user", "group"
-	Key   string // "display_name"
-	Value string
-	// OrganizationID scopes the search.
-	OrganizationID string
-	// Matches in the server's order. The lookup stops paging once two
-	// principals match; Truncated says it stopped after a full page, so
-	// more principals may match.
-	Matches   []Match
-	Truncated bool
-}
-
-func (e *AmbiguousError) Error() string {
-	var b strings.Builder
-	more := ""
-	if e.Truncated {
-		more = " or more"
-	}
-	fmt.Fprintf(&b, "%d%s %ss with %s %s in organization %s:", len(e.Matches), more, e.Kind, e.Key, quote(e.Value), e.OrganizationID)
-	for i, m := range e.Matches {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, " %s (id %s)", m.Name, m.ID)
-	}
-	return b.String()
-}
-
-func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }
-
-// IsOrganizationNotFound reports whether err says that the organization
-// itself does not exist (as opposed to a user or group in it).
-func IsOrganizationNotFound(err error) bool {
-	var nf *NotFoundError
-	return errors.As(err, &nf) && nf.Kind == "organization"
-}
-
-func organizationNotFound(orgID string) error {
-	return &NotFoundError{Kind: "organization", Key: "id", Value: orgID}
-}
-
-// listError turns a 404 of a path whose only ID is the organization's
-// (user, group and audit-item lists, audit-item writes) into the
-// organization's *NotFoundError.
-func listError(err error, orgID string) error {
-	if errors.Is(err, ErrNotFound) {
-		return organizationNotFound(orgID)
-	}
-	return err
-}
-
-// getError tells a missing principal from a missing organization after a
-// 404 of GET .../{kind}s/{id}; it costs one more request, on misses only.
-func (c *Client) getError(ctx context.Context, err error, orgID, kind, id string) error {
-	if !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	_, oerr := c.GetOrganization(ctx, orgID)
-	switch {
-	case oerr == nil:
-		return &NotFoundError{Kind: kind, Key: "id", Value: id, Scope: "in organization " + orgID}
-	case errors.Is(oerr, ErrNotFound):
-		return organizationNotFound(orgID)
-	}
-	return err
-}
-
-// lookup describes a search for exactly one principal.
-type lookup[T any] struct {
-	kind, key, value string
-	// keep narrows the server's answer on the client.
-	keep  func(*T) bool
-	match func(*T) Match
-}
-
-// findOne lists with a server-side filter and returns the single item that
-// keep accepts. Paging stops as soon as two matches are known.
-func findOne[T any](ctx context.Context, c *Client, path string, query url.Values, orgID string, l lookup[T]) (*T, error) {
-	var (
-		found     []T
-		truncated bool
-	)
-	errEnough := errors.New("enough matches")
-	err := listPages(ctx, c, path, query, 0, func(p []T) error {
-		for i := range p {
-			if l.keep(&p[i]) {
-				found = append(found, p[i])
-			}
-		}
-		if len(found) > 1 {
-			// A full page may be followed by more: say so.
-			truncated = len(p) >= MaxPageSize
-			return errEnough
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errEnough) {
-		return nil, listError(err, orgID)
-	}
-	switch len(found) {
-	case 0:
-		return nil, &NotFoundError{Kind: l.kind, Key: l.key, Value: l.value, Scope: "in organization " + orgID}
-	case 1:
-		return &found[0], nil
-	}
-	amb := &AmbiguousError{Kind: l.kind, Key: l.key, Value: l.value, OrganizationID: orgID, Truncated: truncated}
-	for i := range found {
-		amb.Matches = append(amb.Matches, l.match(&found[i]))
-	}
-	return nil, amb
 }
