@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -546,13 +547,13 @@ func TestAuditParallelCreatesFindTheirItems(t *testing.T) {
 	for _, tc := range []struct {
 		composite bool
 		linger    time.Duration
-	}{{false, 0}, {true, 0}, {false, -1}, {true, -1}} {
+	}{{false, 0}, {true, 0}, {false, noLinger}, {true, noLinger}} {
 		t.Run(fmt.Sprintf("composite=%v/linger=%v", tc.composite, tc.linger >= 0), func(t *testing.T) {
 			fake := auditFake(t, vb365test.Quirks{CompositeAuditPrincipalIDs: tc.composite})
 			fake.AddUsers(auditOrg, 40)
 			ct := &countingTransport{next: http.DefaultTransport}
 			c := auditClient(t, fake.URL, V8, &http.Client{Transport: ct})
-			c.audit.linger = tc.linger // -1: send at once, for the most interleaving
+			c.audit.linger = tc.linger // noLinger: send at once, for the most interleaving
 			ctx := context.Background()
 			users := fake.Organization(auditOrg).Users
 			var missing atomic.Int32
@@ -659,5 +660,42 @@ func TestAuditItemsFakeAdminRoutes(t *testing.T) {
 	}
 	if st := post("remove", auditOrg, hr.ID); st != http.StatusNotFound {
 		t.Fatalf("second remove: %d", st)
+	}
+}
+
+// TestAuditListLingerUsesClock: a list that follows a write waits out the
+// linger on the cache's clock (DefaultAuditListLinger when unset), and not
+// at all with noLinger.
+func TestAuditListLingerUsesClock(t *testing.T) {
+	for _, tc := range []struct {
+		linger time.Duration
+		want   []time.Duration
+	}{{0, []time.Duration{DefaultAuditListLinger}}, {50 * time.Millisecond, []time.Duration{50 * time.Millisecond}}, {noLinger, nil}} {
+		t.Run(fmt.Sprint(tc.linger), func(t *testing.T) {
+			fake := auditFake(t, vb365test.Quirks{})
+			c := auditClient(t, fake.URL, V8, nil)
+			var (
+				mu     sync.Mutex
+				now    = time.Now()
+				sleeps []time.Duration
+			)
+			c.audit.linger = tc.linger
+			c.audit.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+			c.audit.sleep = func(d time.Duration) { mu.Lock(); defer mu.Unlock(); sleeps = append(sleeps, d); now = now.Add(d) }
+			ctx := context.Background()
+			adele := demoUser(t, fake, "AdeleV@contoso.onmicrosoft.com")
+			if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: adele.ID, Name: adele.Name, DisplayName: adele.DisplayName}}}); err != nil {
+				t.Fatal(err)
+			}
+			sleeps = nil // AddAuditItems lists before it writes
+			if items, err := c.ListAuditItems(ctx, auditOrg); err != nil || len(items) != 1 {
+				t.Fatalf("%v, %v", items, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !slices.Equal(sleeps, tc.want) {
+				t.Fatalf("slept %v, want %v", sleeps, tc.want)
+			}
+		})
 	}
 }

@@ -1,0 +1,223 @@
+package vb365
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultAuditListTTL bounds how long a fetched audit list is reused when no
+// write happened in between (changes made behind the client's back show
+// after at most this long).
+const DefaultAuditListTTL = 5 * time.Second
+
+// DefaultAuditListLinger is how long a list that follows a write waits for
+// other writes to finish, so that the read-backs of parallel creates share
+// one request.
+const DefaultAuditListLinger = 20 * time.Millisecond
+
+// auditCache shares GET AuditItems per organization between the concurrent
+// Read/Create/Update/Delete calls of one Terraform operation, so that N
+// resources in one organization cost one list, not N. The zero value is
+// ready to use.
+//
+// Invariant: a caller accepts only lists sent after the last write that had
+// returned when it called. Every write (add, remove) bumps the
+// organization's generation when it returns, whether it succeeded or not;
+// a request records the generation current when it is sent and answers only
+// callers that found that generation or an older one. A caller that wrote
+// finds at least its own write's generation, so a Create always sees its
+// own item.
+//
+// Scope: per Client (one provider instance; nothing is shared between
+// processes or runs), per organization and generation, and within the TTL:
+// a cached answer is reused only while no write has returned since it was
+// sent and for at most DefaultAuditListTTL, so a change made behind the
+// client's back shows after at most that long.
+//
+// Sharing: at most one GET per organization is in flight. A caller joins it
+// when its generation allows; otherwise it joins the pending list, which is
+// sent when the running one ends, with the generation of that moment, and
+// answers everybody who joined it. A list that follows a recent write
+// lingers a moment before it is sent, so that parallel writers share it.
+//
+// (A flight keyed by generation alone, as with singleflight, degenerates to
+// one list per writer when N creates interleave, since every write bumps the
+// generation before the next list starts: 47 parallel creates cost 47 lists.)
+type auditCache struct {
+	mu   sync.Mutex
+	orgs map[string]*auditOrgState
+
+	// Tests set these. ttl: 0 means DefaultAuditListTTL. linger: 0 means
+	// DefaultAuditListLinger, noLinger sends at once. now and sleep are the
+	// clock (nil: the real one).
+	ttl    time.Duration
+	linger time.Duration
+	now    func() time.Time
+	sleep  func(time.Duration)
+}
+
+// noLinger, as auditCache.linger, sends a list at once after a write.
+const noLinger time.Duration = -1
+
+type auditOrgState struct {
+	gen       uint64
+	lastWrite time.Time
+	cached    *auditCacheEntry
+	running   *auditFlight // sent
+	pending   *auditFlight // not sent yet: anyone may join
+}
+
+type auditCacheEntry struct {
+	gen     uint64
+	fetched time.Time
+	items   []AuditItem
+}
+
+type auditFlight struct {
+	gen   uint64 // generation when the request was sent
+	ctx   context.Context
+	done  chan struct{}
+	items []AuditItem
+	err   error
+}
+
+func auditKey(orgID string) string { return strings.ToLower(orgID) }
+
+func (a *auditCache) clock() time.Time {
+	if a.now != nil {
+		return a.now()
+	}
+	return time.Now()
+}
+
+func (a *auditCache) timeToLive() time.Duration {
+	if a.ttl > 0 {
+		return a.ttl
+	}
+	return DefaultAuditListTTL
+}
+
+func (a *auditCache) lingerFor() time.Duration {
+	switch {
+	case a.linger == noLinger:
+		return 0
+	case a.linger > 0:
+		return a.linger
+	}
+	return DefaultAuditListLinger
+}
+
+func (a *auditCache) pause(d time.Duration) {
+	if a.sleep != nil {
+		a.sleep(d)
+		return
+	}
+	time.Sleep(d)
+}
+
+// org returns an organization's state. Callers hold a.mu.
+func (a *auditCache) org(k string) *auditOrgState {
+	if a.orgs == nil {
+		a.orgs = map[string]*auditOrgState{}
+	}
+	st := a.orgs[k]
+	if st == nil {
+		st = &auditOrgState{}
+		a.orgs[k] = st
+	}
+	return st
+}
+
+// wrote records a write to an organization's audit list.
+func (a *auditCache) wrote(orgID string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st := a.org(auditKey(orgID))
+	st.gen++
+	st.lastWrite = a.clock()
+	st.cached = nil
+}
+
+func (a *auditCache) list(ctx context.Context, orgID string, fetch func(context.Context) ([]AuditItem, error)) ([]AuditItem, error) {
+	k := auditKey(orgID)
+	a.mu.Lock()
+	st := a.org(k)
+	if e := st.cached; e != nil && e.gen == st.gen && a.clock().Sub(e.fetched) < a.timeToLive() {
+		a.mu.Unlock()
+		return append([]AuditItem(nil), e.items...), nil
+	}
+	var f *auditFlight
+	if st.running != nil && st.running.gen >= st.gen {
+		f = st.running
+	} else {
+		if st.pending == nil {
+			st.pending = &auditFlight{ctx: ctx, done: make(chan struct{})}
+			if st.running == nil {
+				go a.send(st, fetch)
+			}
+		}
+		f = st.pending
+	}
+	a.mu.Unlock()
+
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("listing the audit items of organization %s: %w", orgID, ctx.Err())
+	case <-f.done:
+		if f.err != nil {
+			return nil, f.err
+		}
+		return append([]AuditItem(nil), f.items...), nil
+	}
+}
+
+// send sends the pending list, after lingering when a write was recent,
+// and then the next pending one, if any. The request must not fail for
+// everybody when the caller that created it gives up, so it runs without
+// that caller's cancellation (each caller waits on its own context; the
+// HTTP timeout bounds the request).
+func (a *auditCache) send(st *auditOrgState, fetch func(context.Context) ([]AuditItem, error)) {
+	for {
+		a.mu.Lock()
+		wait := st.lastWrite.Add(a.lingerFor()).Sub(a.clock())
+		a.mu.Unlock()
+		if wait > 0 {
+			a.pause(min(wait, a.lingerFor()))
+		}
+
+		a.mu.Lock()
+		f := st.pending
+		st.pending, st.running = nil, f
+		f.gen = st.gen
+		a.mu.Unlock()
+
+		started := a.clock()
+		items, err := fetch(context.WithoutCancel(f.ctx))
+		if err == nil && items == nil {
+			items = []AuditItem{}
+		}
+		f.items, f.err, f.ctx = items, err, nil
+
+		a.mu.Lock()
+		if err == nil && st.gen == f.gen {
+			st.cached = &auditCacheEntry{gen: f.gen, fetched: started, items: items}
+		}
+		st.running = nil
+		more := st.pending != nil
+		a.mu.Unlock()
+		close(f.done)
+		if !more {
+			return
+		}
+	}
+}
+
+// auditGeneration is an organization's write generation (tests).
+func (c *Client) auditGeneration(orgID string) uint64 {
+	c.audit.mu.Lock()
+	defer c.audit.mu.Unlock()
+	return c.audit.org(auditKey(orgID)).gen
+}
