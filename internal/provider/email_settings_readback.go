@@ -2,10 +2,12 @@ package provider
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -42,4 +44,45 @@ func unknownAuthType(t string) (string, bool) {
 		}
 	}
 	return t, true
+}
+
+// checkReadBack compares the settings read back after a PUT (got, mapped
+// into state) with the plan: null fields keep their planned value, and an
+// unknown authentication type or a contradicting value is an error. It
+// reports whether state may be recorded.
+func checkReadBack(k emailSettingsKind, action string, got *vb365.AuditEmailSettings, plan emailSettingsModel, state *emailSettingsModel, diags *diag.Diagnostics) bool {
+	if t, unknown := unknownAuthType(got.AuthenticationType); unknown {
+		diags.AddError("Unable to "+action+" "+k.noun,
+			fmt.Sprintf("VB365 accepted the settings, but reads back the authentication type %q, which this provider version does not know "+
+				"(it knows %s). Nothing was recorded in state; upgrade the provider, or set the type in the VB365 console.", t, strings.Join(knownAuthTypes, ", ")))
+		return false
+	}
+	// Booleans the server did not return read as false: null them so
+	// that the planned value is kept.
+	for name, field := range map[string]*types.Bool{"enableNotification": &state.Enabled, "useAuthentication": &state.UseAuthentication, "useSSL": &state.UseSSL} {
+		if got.NullBooleans[name] {
+			*field = types.BoolNull()
+		}
+	}
+	var bad []string
+	keepPlanned("enabled", plan.Enabled, &state.Enabled, &bad)
+	keepPlanned("authentication_type", plan.AuthenticationType, &state.AuthenticationType, &bad)
+	keepPlanned("smtp_server", plan.SMTPServer, &state.SMTPServer, &bad)
+	keepPlanned("port", plan.Port, &state.Port, &bad)
+	keepPlanned("use_ssl", plan.UseSSL, &state.UseSSL, &bad)
+	keepPlanned("use_authentication", plan.UseAuthentication, &state.UseAuthentication, &bad)
+	keepPlanned("username", plan.Username, &state.Username, &bad)
+	keepPlanned("from", plan.From, &state.From, &bad)
+	keepPlanned("to", plan.To, &state.To, &bad)
+	keepPlanned("subject", plan.Subject, &state.Subject, &bad)
+	keepPlanned("user_id", plan.UserID, &state.UserID, &bad)
+	keepPlanned("mail_api_url", plan.MailAPIURL, &state.MailAPIURL, &bad)
+	if len(bad) > 0 {
+		sort.Strings(bad)
+		diags.AddError("Unable to "+action+" "+k.noun,
+			"VB365 accepted the settings, but reads back other values: "+strings.Join(bad, "; ")+". Nothing was recorded in state. "+
+				"Something else may have changed them at the same moment, or the server adjusts them; check them in VB365 and apply again.")
+		return false
+	}
+	return true
 }

@@ -1,0 +1,125 @@
+package provider
+
+// Plan-time checks of the e-mail settings singletons.
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+func isOAuthType(t string) bool {
+	return t == vb365.AuditEmailAuthMicrosoft365 || t == vb365.AuditEmailAuthGoogleGmail
+}
+
+// configured reports whether a configured value is present (known or not).
+func configured(v attr.Value) bool { return !v.IsNull() }
+
+// validateEmailSettings checks the rules that join several attributes.
+// Unknown values are skipped: they are checked again when known.
+func validateEmailSettings(k emailSettingsKind, cfg emailSettingsModel, diags *diag.Diagnostics) {
+
+	if !cfg.AuthenticationType.IsUnknown() {
+		authType := vb365.AuditEmailAuthCustomSMTP
+		if !cfg.AuthenticationType.IsNull() {
+			authType = cfg.AuthenticationType.ValueString()
+		}
+		switch {
+		case authType == vb365.AuditEmailAuthCustomSMTP:
+			if cfg.Enabled.ValueBool() && cfg.SMTPServer.IsNull() {
+				diags.AddAttributeError(path.Root("smtp_server"), "Missing SMTP server",
+					k.Mails()+" sent through SMTP (authentication_type = \"CustomSmtp\", the default) need smtp_server while enabled = true, "+
+						"e.g. smtp_server = \"smtp.office365.com\".")
+			}
+		case isOAuthType(authType):
+			for _, a := range []struct {
+				name string
+				v    types.String
+			}{{"user_id", cfg.UserID}, {"request_id", cfg.RequestID}} {
+				if a.v.IsNull() {
+					diags.AddAttributeError(path.Root(a.name), "Missing "+a.name+" for "+authType,
+						fmt.Sprintf("authentication_type = %q sends the e-mails on behalf of an account signed in with OAuth, so %s is required. "+
+							"Sign in once (PrepareOAuthSignIn, browser, CompleteOAuthSignIn; see the e-mail OAuth guide) and pass the "+
+							"userId and requestId it returns in user_id and request_id.", authType, a.name))
+				}
+			}
+		}
+	}
+
+	if !cfg.UseAuthentication.IsUnknown() && !cfg.UseAuthentication.ValueBool() {
+		for _, a := range []struct {
+			name string
+			v    attr.Value
+		}{{"username", cfg.Username}, {"password", cfg.Password}, {"password_wo", cfg.PasswordWO}} {
+			if configured(a.v) {
+				diags.AddAttributeError(path.Root(a.name), "SMTP credentials without use_authentication",
+					fmt.Sprintf("%s is only used when VB365 signs in to the SMTP server: set use_authentication = true, or remove %s.", a.name, a.name))
+			}
+		}
+	}
+	if cfg.UseAuthentication.ValueBool() && cfg.Enabled.ValueBool() && cfg.Username.IsNull() &&
+		(cfg.AuthenticationType.IsNull() || cfg.AuthenticationType.ValueString() == vb365.AuditEmailAuthCustomSMTP) {
+		diags.AddAttributeError(path.Root("username"), "Missing SMTP username",
+			"use_authentication = true signs in to the SMTP server with username and a password: set username (and password_wo).")
+	}
+}
+
+// modifyEmailSettingsPlan refuses the OAuth attributes when the provider
+// speaks REST API v6, which has no OAuth sign-in for e-mails. The API version is only
+// known once the provider is configured, hence here rather than in
+// ValidateConfig.
+//
+// It also keeps the server-reported OAuth status (is_authenticated,
+// client_id, tenant_id) from the state when the sign-in does not change, so
+// that an update of, say, the recipients does not show them as
+// "(known after apply)".
+func modifyEmailSettingsPlan(ctx context.Context, k emailSettingsKind, client *vb365.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var plan, prior emailSettingsModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if plan.AuthenticationType.Equal(prior.AuthenticationType) && plan.UserID.Equal(prior.UserID) && plan.RequestID.Equal(prior.RequestID) {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_authenticated"), prior.IsAuthenticated)...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("client_id"), prior.ClientID)...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tenant_id"), prior.TenantID)...)
+		}
+	}
+	if client == nil || client.APIVersion().SupportsAuditEmailOAuth() {
+		return
+	}
+	var cfg emailSettingsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	version := client.APIVersion()
+	if t := cfg.AuthenticationType; !t.IsNull() && !t.IsUnknown() && t.ValueString() != vb365.AuditEmailAuthCustomSMTP {
+		resp.Diagnostics.AddAttributeError(path.Root("authentication_type"), "OAuth "+k.mails+" need REST API v7",
+			fmt.Sprintf("authentication_type = %q needs the OAuth sign-in that VB365 REST API v7 added, but the provider speaks %s. "+
+				"Set api_version = \"v8\" (or \"v7\") in the provider block if the server runs VB365 7 or later, or use authentication_type = \"CustomSmtp\".",
+				t.ValueString(), version))
+	}
+	for _, a := range []struct {
+		name string
+		v    types.String
+	}{{"user_id", cfg.UserID}, {"request_id", cfg.RequestID}, {"mail_api_url", cfg.MailAPIURL}} {
+		if configured(a.v) {
+			resp.Diagnostics.AddAttributeError(path.Root(a.name), "OAuth "+k.mails+" need REST API v7",
+				fmt.Sprintf("%s belongs to the OAuth sign-in that VB365 REST API v7 added, but the provider speaks %s. "+
+					"Set api_version = \"v8\" (or \"v7\") in the provider block, or remove %s.", a.name, version, a.name))
+		}
+	}
+}
