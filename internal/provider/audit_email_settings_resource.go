@@ -39,7 +39,7 @@ var (
 func NewAuditEmailSettingsResource() resource.Resource { return &auditEmailSettingsResource{} }
 
 type auditEmailSettingsResource struct {
-	client *vb365.Client
+	resourceClient
 }
 
 func (r *auditEmailSettingsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -67,10 +67,6 @@ func auditEmailSettingsSchema() schema.Schema {
 			"see the *Audit e-mails through Microsoft 365 or Gmail (OAuth)* guide.",
 		Attributes: emailSettingsAttributes(auditEmailSettings),
 	}
-}
-
-func (r *auditEmailSettingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig checks the rules that join several attributes.

@@ -35,7 +35,7 @@ const privateImported = "imported"
 func NewAuditItemResource() resource.Resource { return &auditItemResource{} }
 
 type auditItemResource struct {
-	client *vb365.Client
+	resourceClient
 }
 
 type auditItemModel struct {
@@ -163,10 +163,6 @@ func (r *auditItemResource) ConfigValidators(context.Context) []resource.ConfigV
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("group_id")),
 	}
-}
-
-func (r *auditItemResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // findItem returns the audit item of the resource's principal: by the

@@ -34,7 +34,7 @@ var (
 func NewAuditItemsResource() resource.Resource { return &auditItemsResource{} }
 
 type auditItemsResource struct {
-	client *vb365.Client
+	resourceClient
 }
 
 type auditItemsModel struct {
@@ -103,10 +103,6 @@ func (r *auditItemsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (r *auditItemsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {

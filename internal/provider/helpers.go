@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -36,6 +38,20 @@ func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]an
 
 func (l tflogLogger) Trace(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Trace(l.ctx(ctx), msg, fields)
+}
+
+// resourceClient and dataSourceClient, embedded in a resource or data
+// source, hold the configured client and implement Configure.
+type resourceClient struct{ client *vb365.Client }
+
+func (c *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+type dataSourceClient struct{ client *vb365.Client }
+
+func (c *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	c.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // clientFrom takes the client out of ProviderData. It is nil (with no

@@ -23,7 +23,7 @@ var (
 func NewOrganizationDataSource() datasource.DataSource { return &organizationDataSource{} }
 
 type organizationDataSource struct {
-	client *vb365.Client
+	dataSourceClient
 }
 
 type organizationModel struct {
@@ -67,10 +67,6 @@ func (d *organizationDataSource) ConfigValidators(context.Context) []datasource.
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
 	}
-}
-
-func (d *organizationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *organizationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -7,8 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
 var _ datasource.DataSourceWithConfigure = (*organizationsDataSource)(nil)
@@ -17,7 +15,7 @@ var _ datasource.DataSourceWithConfigure = (*organizationsDataSource)(nil)
 func NewOrganizationsDataSource() datasource.DataSource { return &organizationsDataSource{} }
 
 type organizationsDataSource struct {
-	client *vb365.Client
+	dataSourceClient
 }
 
 type organizationsModel struct {
@@ -58,10 +56,6 @@ func (d *organizationsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			},
 		},
 	}
-}
-
-func (d *organizationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *organizationsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
