@@ -9,25 +9,21 @@ import (
 // The out-of-band API: plain HTTP under /_fake/, no token, for the demo and
 // the standalone fake, to make changes behind Terraform's back. Tests use
 // the Server's methods directly.
-var adminRoutes = map[string]func(c *call){}
 
-func registerAdmin(method, path string, h func(c *call)) {
-	adminRoutes[method+" "+strings.ToLower(path)] = h
-}
-
-func init() {
-	registerAdmin(http.MethodGet, "/_fake/requests", func(c *call) {
+// adminRoutes adds the admin routes.
+func adminRoutes(r *router) {
+	r.handleAdmin(http.MethodGet, "/_fake/requests", func(c *call) {
 		c.writeJSON(http.StatusOK, c.s.CountByRoute())
 	})
-	registerAdmin(http.MethodDelete, "/_fake/requests", func(c *call) {
+	r.handleAdmin(http.MethodDelete, "/_fake/requests", func(c *call) {
 		c.s.ResetRequests()
 		c.noContent(http.StatusNoContent)
 	})
-	registerAdmin(http.MethodPost, "/_fake/tokens/expire", func(c *call) {
+	r.handleAdmin(http.MethodPost, "/_fake/tokens/expire", func(c *call) {
 		c.s.ExpireTokens()
 		c.noContent(http.StatusNoContent)
 	})
-	registerAdmin(http.MethodPost, "/_fake/faults", func(c *call) {
+	r.handleAdmin(http.MethodPost, "/_fake/faults", func(c *call) {
 		var f struct {
 			Route      string `json:"route"`
 			Times      int    `json:"times"`
@@ -42,12 +38,12 @@ func init() {
 		c.s.InjectFault(Fault{Route: f.Route, Times: f.Times, Status: f.Status, RetryAfter: f.RetryAfter, Drop: f.Drop, Latency: time.Duration(f.LatencyMS) * time.Millisecond})
 		c.noContent(http.StatusNoContent)
 	})
-	registerAdmin(http.MethodDelete, "/_fake/faults", func(c *call) {
+	r.handleAdmin(http.MethodDelete, "/_fake/faults", func(c *call) {
 		c.s.ClearFaults()
 		c.noContent(http.StatusNoContent)
 	})
 	// PATCH /_fake/organizations?id=...  {"name": ..., "description": ...}
-	registerAdmin(http.MethodPatch, "/_fake/organizations", func(c *call) {
+	r.handleAdmin(http.MethodPatch, "/_fake/organizations", func(c *call) {
 		var in struct {
 			Name        *string `json:"name"`
 			Description *string `json:"description"`
@@ -73,17 +69,17 @@ func init() {
 }
 
 func (s *Server) serveAdmin(c *call) {
-	h, ok := adminRoutes[c.r.Method+" "+strings.ToLower(strings.TrimRight(c.r.URL.Path, "/"))]
+	h, ok := s.router.admin[c.r.Method+" "+strings.ToLower(strings.TrimRight(c.r.URL.Path, "/"))]
 	if !ok {
-		c.writeJSON(http.StatusNotFound, map[string]any{"message": "no such out-of-band operation", "operations": adminNames()})
+		c.writeJSON(http.StatusNotFound, map[string]any{"message": "no such out-of-band operation", "operations": s.router.adminNames()})
 		return
 	}
 	h(c)
 }
 
-func adminNames() []string {
-	out := make([]string, 0, len(adminRoutes))
-	for k := range adminRoutes {
+func (r *router) adminNames() []string {
+	out := make([]string, 0, len(r.admin))
+	for k := range r.admin {
 		out = append(out, k)
 	}
 	return out

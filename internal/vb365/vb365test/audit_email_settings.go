@@ -12,18 +12,19 @@ import (
 // The audit e-mail settings: a singleton read with GET and changed with a
 // merging PUT (REFERENCE.md §6). The password is stored but never returned.
 
-func init() {
-	register(http.MethodGet, "/AuditEmailSettings", (*call).getAuditEmailSettings)
-	register(http.MethodPut, "/AuditEmailSettings", (*call).putAuditEmailSettings)
-	register(http.MethodPost, "/AuditEmailSettings/SendTest", (*call).sendAuditTestEmail, onlyVersions("v6 v7"))
-	register(http.MethodPost, "/AuditEmailSettings/SendTestEmail", (*call).sendAuditTestEmail, onlyVersions("v8"))
-	register(http.MethodPost, "/AuditEmailSettings/PrepareOAuthSignIn", (*call).prepareOAuthSignIn, onlyVersions("v7 v8"))
-	register(http.MethodPost, "/AuditEmailSettings/CompleteOAuthSignIn", (*call).completeOAuthSignIn, onlyVersions("v7 v8"))
+// auditEmailSettingsRoutes adds the audit email settings routes.
+func auditEmailSettingsRoutes(r *router) {
+	r.handle(http.MethodGet, "/AuditEmailSettings", (*call).getAuditEmailSettings)
+	r.handle(http.MethodPut, "/AuditEmailSettings", (*call).putAuditEmailSettings)
+	r.handle(http.MethodPost, "/AuditEmailSettings/SendTest", (*call).sendAuditTestEmail, onlyVersions("v6", "v7"))
+	r.handle(http.MethodPost, "/AuditEmailSettings/SendTestEmail", (*call).sendAuditTestEmail, onlyVersions("v8"))
+	r.handle(http.MethodPost, "/AuditEmailSettings/PrepareOAuthSignIn", (*call).prepareOAuthSignIn, onlyVersions("v7", "v8"))
+	r.handle(http.MethodPost, "/AuditEmailSettings/CompleteOAuthSignIn", (*call).completeOAuthSignIn, onlyVersions("v7", "v8"))
 
 	// PATCH /_fake/audit-email-settings {"to": "...", "enableNotification": false, ...}
 	// takes API field names (any version's, plus userPassword, clientId,
 	// tenantId and isAuthenticated) and changes them behind Terraform's back.
-	registerAdmin(http.MethodPatch, "/_fake/audit-email-settings", func(c *call) {
+	r.handleAdmin(http.MethodPatch, "/_fake/audit-email-settings", func(c *call) {
 		var body map[string]json.RawMessage
 		if !c.decode(&body) {
 			return

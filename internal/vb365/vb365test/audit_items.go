@@ -11,13 +11,14 @@ import (
 // array and answers no body (201 in v6/v7, 204 in v8), and removal is
 // POST .../AuditItems/remove {"itemIds": [...]} (200 in v6/v7, 204 in v8).
 // There is no per-item GET or DELETE.
-func init() {
-	register(http.MethodGet, "/Organizations/{organizationId}/AuditItems", (*call).listAuditItems)
-	register(http.MethodPost, "/Organizations/{organizationId}/AuditItems", (*call).addAuditItems)
-	register(http.MethodPost, "/Organizations/{organizationId}/AuditItems/remove", (*call).removeAuditItems)
+// auditItemRoutes adds the audit items routes.
+func auditItemRoutes(r *router) {
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/AuditItems", (*call).listAuditItems)
+	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems", (*call).addAuditItems)
+	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems/remove", (*call).removeAuditItems)
 
 	// POST /_fake/audit-items/add?organizationId=...&principalId=...
-	registerAdmin(http.MethodPost, "/_fake/audit-items/add", func(c *call) {
+	r.handleAdmin(http.MethodPost, "/_fake/audit-items/add", func(c *call) {
 		orgID, principalID := c.query("organizationId"), c.query("principalId")
 		s := c.s
 		s.mu.Lock()
@@ -43,7 +44,7 @@ func init() {
 		c.writeJSON(http.StatusOK, map[string]any{"id": it.ID, "type": it.Type, "principalId": it.PrincipalID})
 	})
 	// POST /_fake/audit-items/remove?organizationId=...&principalId=...
-	registerAdmin(http.MethodPost, "/_fake/audit-items/remove", func(c *call) {
+	r.handleAdmin(http.MethodPost, "/_fake/audit-items/remove", func(c *call) {
 		orgID, principalID := c.query("organizationId"), c.query("principalId")
 		if c.s.Organization(orgID) == nil {
 			c.errorf(http.StatusNotFound, "ResourceNotFound", "Organization with ID %s was not found.", orgID)
@@ -204,14 +205,7 @@ func (c *call) postedJSON(it *AuditItem, id string) map[string]any {
 }
 
 // GET /Organizations/{id}/AuditItems: a bare array, no paging.
-func (c *call) listAuditItems() {
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	org := c.organization()
-	if org == nil {
-		return
-	}
+func (c *call) listAuditItems(org *Organization) {
 	out := make([]any, 0, len(org.Audit))
 	for i, it := range org.Audit {
 		out = append(out, c.auditItemJSON(org, i, it))
@@ -221,14 +215,8 @@ func (c *call) listAuditItems() {
 
 // POST /Organizations/{id}/AuditItems with an array of RESTAuditUserOrGroup.
 // The whole array is checked before anything is stored.
-func (c *call) addAuditItems() {
+func (c *call) addAuditItems(org *Organization) {
 	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	org := c.organization()
-	if org == nil {
-		return
-	}
 	var in []struct {
 		Type  string         `json:"type"`
 		User  map[string]any `json:"user"`
@@ -285,14 +273,8 @@ func (c *call) addAuditItems() {
 }
 
 // POST /Organizations/{id}/AuditItems/remove {"itemIds": [...]}.
-func (c *call) removeAuditItems() {
+func (c *call) removeAuditItems(org *Organization) {
 	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	org := c.organization()
-	if org == nil {
-		return
-	}
 	var in struct {
 		ItemIDs []string `json:"itemIds"`
 	}

@@ -19,10 +19,11 @@ type issuedToken struct {
 	refreshExpires time.Time
 }
 
-func init() {
-	register(http.MethodPost, "/token", (*call).token, anonymous)
-	register(http.MethodPost, "/token/logout", (*call).logout, onlyVersions("v7 v8"))
-	register(http.MethodGet, "/ServiceInstance", (*call).serviceInstance)
+// authRoutes adds the auth routes.
+func authRoutes(r *router) {
+	r.handle(http.MethodPost, "/token", (*call).token, anonymous)
+	r.handle(http.MethodPost, "/token/logout", (*call).logout, onlyVersions("v7", "v8"))
+	r.handle(http.MethodGet, "/ServiceInstance", (*call).serviceInstance)
 }
 
 func randomToken(n int) string {

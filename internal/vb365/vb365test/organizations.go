@@ -4,9 +4,10 @@ import (
 	"net/http"
 )
 
-func init() {
-	register(http.MethodGet, "/Organizations", (*call).listOrganizations)
-	register(http.MethodGet, "/Organizations/{organizationId}", (*call).getOrganization)
+// organizationRoutes adds the organizations routes.
+func organizationRoutes(r *router) {
+	r.handle(http.MethodGet, "/Organizations", (*call).listOrganizations)
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}", (*call).getOrganization)
 }
 
 func (c *call) organizationJSON(o *Organization) map[string]any {
@@ -68,14 +69,7 @@ func (c *call) listOrganizations() {
 	c.paginate("/Organizations", all)
 }
 
-func (c *call) getOrganization() {
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := c.organization()
-	if o == nil {
-		return
-	}
+func (c *call) getOrganization(o *Organization) {
 	c.writeJSON(http.StatusOK, c.organizationJSON(o))
 }
 

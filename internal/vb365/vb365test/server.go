@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -85,6 +86,8 @@ type Server struct {
 	mu   sync.Mutex
 	opts Options
 	now  func() time.Time
+	// router is the route table, built per server by New.
+	router *router
 
 	orgs     []*Organization
 	tokens   map[string]*issuedToken
@@ -129,6 +132,7 @@ func New(opts Options) *Server {
 		refresh:  map[string]*issuedToken{},
 		oauth:    map[string]string{},
 		settings: defaultAuditEmailSettings(),
+		router:   newRouter(),
 	}
 }
 
@@ -205,14 +209,43 @@ type route struct {
 	pattern   []string
 	name      string
 	anonymous bool
-	versions  string // e.g. "v6 v7 v8"; empty means all
+	versions  map[string]bool // nil: every version
 	handle    func(c *call)
 }
 
-var routes []route
+// literals counts the fixed segments: the more, the more specific.
+func (rt *route) literals() int {
+	n := 0
+	for _, p := range rt.pattern {
+		if p != "{}" {
+			n++
+		}
+	}
+	return n
+}
 
-// register adds a route; name looks like "GET /Organizations/{organizationId}".
-func register(method, template string, handle func(c *call), opts ...func(*route)) {
+// servesVersion reports whether the route exists in an API version.
+func (rt *route) servesVersion(v string) bool { return rt.versions == nil || rt.versions[v] }
+
+// router is a server's route table, built by New from each area's route
+// function. Which route answers does not depend on the order they were
+// added in: the most specific match (most fixed segments) wins, and two
+// routes that would answer the same request are refused when added.
+type router struct {
+	routes []route
+	admin  map[string]func(*call) // "METHOD /_fake/path", lower-case path
+}
+
+func newRouter() *router {
+	r := &router{admin: map[string]func(*call){}}
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, auditItemRoutes, auditEmailSettingsRoutes, adminRoutes} {
+		add(r)
+	}
+	return r
+}
+
+// handle adds a route; template looks like "/Organizations/{organizationId}".
+func (r *router) handle(method, template string, h func(c *call), opts ...func(*route)) {
 	segs := strings.Split(strings.Trim(template, "/"), "/")
 	pattern := make([]string, len(segs))
 	for i, sg := range segs {
@@ -222,15 +255,59 @@ func register(method, template string, handle func(c *call), opts ...func(*route
 			pattern[i] = strings.ToLower(sg)
 		}
 	}
-	rt := route{method: method, pattern: pattern, name: method + " " + template, handle: handle}
+	rt := route{method: method, pattern: pattern, name: method + " " + template, handle: h}
 	for _, o := range opts {
 		o(&rt)
 	}
-	routes = append(routes, rt)
+	for _, other := range r.routes {
+		if other.method == rt.method && slices.Equal(other.pattern, rt.pattern) && versionsOverlap(other.versions, rt.versions) {
+			panic("vb365test: " + rt.name + " is served twice")
+		}
+	}
+	r.routes = append(r.routes, rt)
 }
 
-func anonymous(r *route)                 { r.anonymous = true }
-func onlyVersions(v string) func(*route) { return func(r *route) { r.versions = v } }
+// handleOrg adds a route whose first path parameter is an organization: the
+// handler runs under the server's lock with the organization resolved, and
+// an unknown organization is answered 404 before it is called.
+func (r *router) handleOrg(method, template string, h func(c *call, org *Organization), opts ...func(*route)) {
+	r.handle(method, template, func(c *call) {
+		c.s.mu.Lock()
+		defer c.s.mu.Unlock()
+		if org := c.organization(); org != nil {
+			h(c, org)
+		}
+	}, opts...)
+}
+
+// handleAdmin adds an out-of-band operation under /_fake/.
+func (r *router) handleAdmin(method, path string, h func(c *call)) {
+	r.admin[method+" "+strings.ToLower(path)] = h
+}
+
+func versionsOverlap(a, b map[string]bool) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	for v := range a {
+		if b[v] {
+			return true
+		}
+	}
+	return false
+}
+
+func anonymous(r *route) { r.anonymous = true }
+
+// onlyVersions limits a route to some API versions ("v6", "v7", "v8").
+func onlyVersions(vs ...string) func(*route) {
+	return func(r *route) {
+		r.versions = map[string]bool{}
+		for _, v := range vs {
+			r.versions[v] = true
+		}
+	}
+}
 
 var knownVersions = map[string]bool{"v6": true, "v7": true, "v8": true}
 
@@ -257,7 +334,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.version = strings.ToLower(segs[0])
 	entry.Version = c.version
-	rt, params, methodMismatch := match(r.Method, c.version, segs[1:])
+	rt, params, methodMismatch := s.router.match(r.Method, c.version, segs[1:])
 	if rt == nil {
 		if methodMismatch {
 			c.errorf(http.StatusMethodNotAllowed, "", "The requested resource does not support http method '%s'.", r.Method)
@@ -282,33 +359,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt.handle(c)
 }
 
-func match(method, version string, segs []string) (*route, []string, bool) {
-	methodMismatch := false
-	for i := range routes {
-		rt := &routes[i]
-		if len(rt.pattern) != len(segs) {
+// match finds the most specific route for a request; methodMismatch says
+// that a route has the path but not the method (405).
+func (r *router) match(method, version string, segs []string) (best *route, params []string, methodMismatch bool) {
+	for i := range r.routes {
+		rt := &r.routes[i]
+		if len(rt.pattern) != len(segs) || !rt.servesVersion(version) {
 			continue
 		}
-		if rt.versions != "" && !strings.Contains(rt.versions, version) {
-			continue
-		}
-		var params []string
-		ok := true
-		for j, p := range rt.pattern {
-			if p == "{}" {
-				v, err := url.PathUnescape(segs[j])
-				if err != nil {
-					ok = false
-					break
-				}
-				params = append(params, v)
-				continue
-			}
-			if p != strings.ToLower(segs[j]) {
-				ok = false
-				break
-			}
-		}
+		got, ok := rt.params(segs)
 		if !ok {
 			continue
 		}
@@ -316,9 +375,33 @@ func match(method, version string, segs []string) (*route, []string, bool) {
 			methodMismatch = true
 			continue
 		}
-		return rt, params, false
+		if best == nil || rt.literals() > best.literals() {
+			best, params = rt, got
+		}
+	}
+	if best != nil {
+		return best, params, false
 	}
 	return nil, nil, methodMismatch
+}
+
+// params matches the path segments and returns the unescaped parameters.
+func (rt *route) params(segs []string) ([]string, bool) {
+	var params []string
+	for j, p := range rt.pattern {
+		if p == "{}" {
+			v, err := url.PathUnescape(segs[j])
+			if err != nil {
+				return nil, false
+			}
+			params = append(params, v)
+			continue
+		}
+		if p != strings.ToLower(segs[j]) {
+			return nil, false
+		}
+	}
+	return params, true
 }
 
 type statusRecorder struct {

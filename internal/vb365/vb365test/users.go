@@ -6,11 +6,10 @@ import (
 	"strings"
 )
 
-func init() {
-	register(http.MethodGet, "/Organizations/{organizationId}/Users", (*call).listUsers)
-	register(http.MethodGet, "/Organizations/{organizationId}/Users/{userId}", (*call).getUser)
-	register(http.MethodGet, "/Organizations/{organizationId}/Groups", (*call).listGroups)
-	register(http.MethodGet, "/Organizations/{organizationId}/Groups/{groupId}", (*call).getGroup)
+// userRoutes adds the user routes.
+func userRoutes(r *router) {
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Users", (*call).listUsers)
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Users/{userId}", (*call).getUser)
 }
 
 // userJSON renders RESTUser in the call's version: onPremisesSid and office
@@ -42,32 +41,6 @@ func (c *call) userJSON(org *Organization, u *User, id string) map[string]any {
 	return m
 }
 
-// groupJSON renders RESTGroup in the call's version.
-func (c *call) groupJSON(org *Organization, g *Group, id string) map[string]any {
-	m := map[string]any{
-		"id":           id,
-		"displayName":  g.DisplayName,
-		"name":         nullable(g.Name),
-		"managedBy":    nullable(g.ManagedBy),
-		"site":         nullable(g.Site),
-		"type":         nullable(g.Type),
-		"locationType": g.LocationType,
-		"_links": map[string]any{
-			"self":         c.link("/Organizations/" + org.ID + "/Groups/" + id),
-			"organization": c.link("/Organizations/" + org.ID),
-		},
-	}
-	if c.version != "v6" {
-		m["onPremisesSid"] = nullable(g.OnPremisesSID)
-	}
-	if c.version == "v8" {
-		m["eTag"] = 1
-		m["msid"] = nullable(g.MSID)
-		m["dataLocation"] = nil
-	}
-	return m
-}
-
 // userItem and groupItem are what a setId snapshot keeps: a pointer, not
 // a rendered object, so an organization of 25,000 users costs the fake
 // kilobytes per snapshot instead of megabytes. They render when their page
@@ -80,16 +53,6 @@ type userItem struct {
 
 func (i userItem) MarshalJSON() ([]byte, error) {
 	return json.Marshal(i.r.userJSON(i.org, i.u, i.u.ID))
-}
-
-type groupItem struct {
-	r   *call
-	org *Organization
-	g   *Group
-}
-
-func (i groupItem) MarshalJSON() ([]byte, error) {
-	return json.Marshal(i.r.groupJSON(i.org, i.g, i.g.ID))
 }
 
 // renderer is a detached copy of the call that only renders (version and
@@ -138,14 +101,7 @@ func (f principalFilter) matches(name, displayName, location string) bool {
 }
 
 // GET /Organizations/{id}/Users with userName, displayName and locationFilter.
-func (c *call) listUsers() {
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	org := c.organization()
-	if org == nil {
-		return
-	}
+func (c *call) listUsers(org *Organization) {
 	f, ok := c.principalFilter("userName")
 	if !ok {
 		return
@@ -162,59 +118,11 @@ func (c *call) listUsers() {
 	})
 }
 
-func (c *call) getUser() {
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	org := c.organization()
-	if org == nil {
-		return
-	}
+func (c *call) getUser(org *Organization) {
 	u := org.user(c.params[1])
 	if u == nil {
 		c.errorf(http.StatusNotFound, "ResourceNotFound", "User with ID %s was not found.", c.params[1])
 		return
 	}
 	c.writeJSON(http.StatusOK, c.userJSON(org, u, u.ID))
-}
-
-// GET /Organizations/{id}/Groups with groupName, displayName and locationFilter.
-func (c *call) listGroups() {
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	org := c.organization()
-	if org == nil {
-		return
-	}
-	f, ok := c.principalFilter("groupName")
-	if !ok {
-		return
-	}
-	r := c.renderer()
-	c.paginate("/Organizations/"+org.ID+"/Groups", func() []any {
-		out := []any{}
-		for _, g := range org.Groups {
-			if f.matches(g.Name, g.DisplayName, g.LocationType) {
-				out = append(out, groupItem{r: r, org: org, g: g})
-			}
-		}
-		return out
-	})
-}
-
-func (c *call) getGroup() {
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	org := c.organization()
-	if org == nil {
-		return
-	}
-	g := org.group(c.params[1])
-	if g == nil {
-		c.errorf(http.StatusNotFound, "ResourceNotFound", "Group with ID %s was not found.", c.params[1])
-		return
-	}
-	c.writeJSON(http.StatusOK, c.groupJSON(org, g, g.ID))
 }
