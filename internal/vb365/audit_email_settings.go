@@ -205,20 +205,20 @@ func (c *Client) UpdateAuditEmailSettings(ctx context.Context, u AuditEmailSetti
 		// v6 sends every audit mail through SMTP; the field does not exist.
 		w.AuthenticationType = nil
 	}
-	return c.do(ctx, request{method: http.MethodPut, path: "AuditEmailSettings", body: w, wantStatus: c.spec.auditEmailPutStatus, idempotent: true}, nil)
+	return c.do(ctx, request{method: http.MethodPut, path: c.spec.auditEmailPut.path, body: w, wantStatus: c.spec.auditEmailPut.status, idempotent: true}, nil)
 }
 
 // SendAuditTestEmail asks the server to send a test audit e-mail with the
 // stored settings (SendTestEmail in v8, SendTest in v6 and v7). It is not
 // retried after a server error, so that one call sends at most one mail.
 func (c *Client) SendAuditTestEmail(ctx context.Context) error {
-	return c.do(ctx, request{method: http.MethodPost, path: "AuditEmailSettings/" + c.spec.auditEmailTestPath, wantStatus: c.spec.auditEmailTestStatus}, nil)
+	return c.do(ctx, request{method: http.MethodPost, path: c.spec.auditEmailTest.path, wantStatus: c.spec.auditEmailTest.status}, nil)
 }
 
 // AuditTestEmailPath returns the path, below the version prefix, that sends
 // the test audit e-mail in the client's version (for messages).
 func (c *Client) AuditTestEmailPath() string {
-	return "/" + string(c.version) + "/AuditEmailSettings/" + c.spec.auditEmailTestPath
+	return "/" + string(c.version) + "/" + c.spec.auditEmailTest.path
 }
 
 // OAuthSignInRequest is RESTPrepareOAuthSignInRequest.

@@ -158,6 +158,9 @@ type removeAuditItemsBody struct {
 	ItemIDs []string `json:"itemIds"`
 }
 
+// orgPath is the path of an operation below an organization.
+func orgPath(orgID string, o op) string { return "Organizations/" + escape(orgID) + "/" + o.path }
+
 func auditPath(orgID string) string { return "Organizations/" + escape(orgID) + "/AuditItems" }
 
 // ---- operations ----
@@ -203,7 +206,7 @@ func (c *Client) AddAuditItems(ctx context.Context, orgID string, entries []Audi
 			b, _ := e.body()
 			body = append(body, b)
 		}
-		err := c.do(ctx, request{method: http.MethodPost, path: auditPath(orgID), body: body, wantStatus: c.spec.auditItemsAddStatus}, nil)
+		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.auditItemsAdd), body: body, wantStatus: c.spec.auditItemsAdd.status}, nil)
 		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {
 			return err
 		}
@@ -241,7 +244,7 @@ func (c *Client) RemoveAuditItems(ctx context.Context, orgID string, itemIDs []s
 	defer c.audit.wrote(orgID)
 	pending := itemIDs
 	for retry := 0; ; retry++ {
-		err := c.do(ctx, request{method: http.MethodPost, path: auditPath(orgID) + "/remove", body: removeAuditItemsBody{ItemIDs: pending}, wantStatus: c.spec.auditItemsRemoveStatus}, nil)
+		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.auditItemsRemove), body: removeAuditItemsBody{ItemIDs: pending}, wantStatus: c.spec.auditItemsRemove.status}, nil)
 		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {
 			return err
 		}

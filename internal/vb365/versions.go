@@ -31,45 +31,44 @@ type versionSpec struct {
 	// requestId, mailApiUrl and the OAuth sign-in operations (v7+).
 	auditEmailOAuth bool
 
-	// Success status codes of write operations.
-	auditItemsAddStatus    int
-	auditItemsRemoveStatus int
-	auditEmailPutStatus    int
-	auditEmailTestStatus   int
-	// auditEmailTestPath is the sub-path of AuditEmailSettings that sends a test mail.
-	auditEmailTestPath string
+	// The write operations: path and success status.
+	auditItemsAdd    op // below Organizations/{organizationId}/
+	auditItemsRemove op // below Organizations/{organizationId}/
+	auditEmailPut    op
+	auditEmailTest   op
+}
+
+// op is how a version spells one operation: its path below the version
+// prefix (or below the organization, where noted) and the status it answers
+// on success. A new operation adds one op field and a line per version.
+type op struct {
+	path   string
+	status int
 }
 
 var versions = map[APIVersion]versionSpec{
 	V6: {
-		organizationsPaged:     false,
-		antiforgeryField:       false,
-		auditEmailOAuth:        false,
-		auditItemsAddStatus:    http.StatusCreated,
-		auditItemsRemoveStatus: http.StatusOK,
-		auditEmailPutStatus:    http.StatusOK,
-		auditEmailTestStatus:   http.StatusOK,
-		auditEmailTestPath:     "SendTest",
+		auditItemsAdd:    op{"AuditItems", http.StatusCreated},
+		auditItemsRemove: op{"AuditItems/remove", http.StatusOK},
+		auditEmailPut:    op{"AuditEmailSettings", http.StatusOK},
+		auditEmailTest:   op{"AuditEmailSettings/SendTest", http.StatusOK},
 	},
 	V7: {
-		organizationsPaged:     false,
-		antiforgeryField:       true,
-		auditEmailOAuth:        true,
-		auditItemsAddStatus:    http.StatusCreated,
-		auditItemsRemoveStatus: http.StatusOK,
-		auditEmailPutStatus:    http.StatusOK,
-		auditEmailTestStatus:   http.StatusOK,
-		auditEmailTestPath:     "SendTest",
+		antiforgeryField: true,
+		auditEmailOAuth:  true,
+		auditItemsAdd:    op{"AuditItems", http.StatusCreated},
+		auditItemsRemove: op{"AuditItems/remove", http.StatusOK},
+		auditEmailPut:    op{"AuditEmailSettings", http.StatusOK},
+		auditEmailTest:   op{"AuditEmailSettings/SendTest", http.StatusOK},
 	},
 	V8: {
-		organizationsPaged:     true,
-		antiforgeryField:       true,
-		auditEmailOAuth:        true,
-		auditItemsAddStatus:    http.StatusNoContent,
-		auditItemsRemoveStatus: http.StatusNoContent,
-		auditEmailPutStatus:    http.StatusNoContent,
-		auditEmailTestStatus:   http.StatusNoContent,
-		auditEmailTestPath:     "SendTestEmail",
+		organizationsPaged: true,
+		antiforgeryField:   true,
+		auditEmailOAuth:    true,
+		auditItemsAdd:      op{"AuditItems", http.StatusNoContent},
+		auditItemsRemove:   op{"AuditItems/remove", http.StatusNoContent},
+		auditEmailPut:      op{"AuditEmailSettings", http.StatusNoContent},
+		auditEmailTest:     op{"AuditEmailSettings/SendTestEmail", http.StatusNoContent},
 	},
 }
 
