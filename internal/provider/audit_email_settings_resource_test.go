@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -236,7 +236,7 @@ func testAccAuditEmailSettingsLifecycle(t *testing.T, version string) {
 				ResourceName:  auditEmailAddr,
 				ImportState:   true,
 				ImportStateId: "settings",
-				ExpectError:   regexpMust(`(?s)Unable to import audit e-mail settings.*import ID must be "audit_email_settings"`),
+				ExpectError:   regexp.MustCompile(`(?s)Unable to import audit e-mail settings.*import ID must be "audit_email_settings"`),
 			},
 			// The last successful configuration, for the destroy.
 			{
@@ -348,7 +348,7 @@ resource "vb365_audit_email_settings" "this" {
   to                  = ["soc@contoso.onmicrosoft.com"]
 }
 `,
-			ExpectError: regexpMust(`(?s)Unable to create audit e-mail settings.*HTTP 400 ParameterValidationFailure.*not found or has expired`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to create audit e-mail settings.*HTTP 400 ParameterValidationFailure.*not found or has expired`),
 		}},
 	})
 	if s := fake.AuditEmailSettings(); s.AuthenticationType != "CustomSmtp" || s.EnableNotification {
@@ -377,7 +377,7 @@ func TestAccAuditEmailSettings_deleteFails(t *testing.T) {
 				},
 				Config:      config,
 				Destroy:     true,
-				ExpectError: regexpMust(`(?s)Unable to delete audit e-mail settings.*HTTP 403.*administrator\s+role.*resource\s+stays\s+in\s+the\s+state`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete audit e-mail settings.*HTTP 403.*administrator\s+role.*resource\s+stays\s+in\s+the\s+state`),
 			},
 			{
 				// Still in the state: nothing to create.
@@ -453,7 +453,7 @@ func TestAccAuditEmailSettings_validation(t *testing.T) {
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: regexpMust(c.want)})
+		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: regexp.MustCompile(c.want)})
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	if n := fake.Count("PUT /AuditEmailSettings"); n != 0 {
@@ -479,7 +479,7 @@ resource "vb365_audit_email_settings" "this" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: regexpMust(`(?s)OAuth audit e-mails need REST API v7.*authentication_type = "Microsoft365".*provider speaks v6.*api_version = "v8"`),
+				ExpectError: regexp.MustCompile(`(?s)OAuth audit e-mails need REST API v7.*authentication_type = "Microsoft365".*provider speaks v6.*api_version = "v8"`),
 			},
 			{
 				Config: provider + `
@@ -490,7 +490,7 @@ resource "vb365_audit_email_settings" "this" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: regexpMust(`(?s)OAuth audit e-mails need REST API v7.*mail_api_url belongs to the OAuth sign-in`),
+				ExpectError: regexp.MustCompile(`(?s)OAuth audit e-mails need REST API v7.*mail_api_url belongs to the OAuth sign-in`),
 			},
 		},
 	})

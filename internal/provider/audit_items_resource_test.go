@@ -11,9 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -46,20 +44,6 @@ func stringSetExact(ids ...string) knownvalue.Check {
 		checks[i] = knownvalue.StringExact(id)
 	}
 	return knownvalue.SetExact(checks)
-}
-
-// expectRequests checks how often routes were called since the last
-// ResetRequests.
-func expectRequests(fake *vb365test.Server, want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got := fake.CountByRoute()
-		for route, n := range want {
-			if got[route] != n {
-				return fmt.Errorf("%d × %s, want %d (all: %v)", got[route], route, n, got)
-			}
-		}
-		return nil
-	}
 }
 
 func TestAccAuditItemsResource(t *testing.T) {

@@ -1,11 +1,11 @@
 package provider
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -31,11 +31,11 @@ func TestAccGroupDataSource(t *testing.T) {
 				Steps: []resource.TestStep{
 					{
 						Config:      provider + groupConfig("x", map[string]string{"organization_id": org}),
-						ExpectError: regexpMust(`(?s)Missing Attribute Configuration.*\[id,name,display_name\]`),
+						ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*\[id,name,display_name\]`),
 					},
 					{
 						Config:      provider + groupConfig("x", map[string]string{"organization_id": org, "name": "HR@contoso.onmicrosoft.com", "display_name": "HR"}),
-						ExpectError: regexpMust(`(?s)Invalid Attribute Combination.*\[id,name,display_name\]`),
+						ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*\[id,name,display_name\]`),
 					},
 					{
 						Config:      provider + groupConfig("x", map[string]string{"organization_id": org, "name": "nobody@contoso.onmicrosoft.com"}),

@@ -2,13 +2,13 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -63,7 +63,7 @@ func TestAccGroupsDataSource(t *testing.T) {
   organization_id = %q
   location_filter = "Everywhere"
 }`, org),
-						ExpectError: regexpMust(`(?s)location_filter.*value must be one of.*got: "Everywhere"`),
+						ExpectError: regexp.MustCompile(`(?s)location_filter.*value must be one of.*got: "Everywhere"`),
 					},
 					{
 						PreConfig: func() {

@@ -42,44 +42,6 @@ func TestAccAuditItemsResource_unknownItemType(t *testing.T) {
 	})
 }
 
-// planResource runs PlanResourceChange as Terraform would for a create (prior
-// null) or a destroy (proposed null) and returns the diagnostics.
-func (p *protoProvider) planResource(typeName string, prior, proposed map[string]tftypes.Value) []*tfprotov6.Diagnostic {
-	p.t.Helper()
-	rs, ok := p.schema.ResourceSchemas[typeName]
-	if !ok {
-		p.t.Fatalf("no resource %s", typeName)
-	}
-	typ := rs.ValueType()
-	val := func(m map[string]tftypes.Value) *tfprotov6.DynamicValue {
-		if m == nil {
-			dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
-			if err != nil {
-				p.t.Fatal(err)
-			}
-			return &dv
-		}
-		return dynamicValue(p.t, typ, m)
-	}
-	resp, err := p.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typeName, PriorState: val(prior), ProposedNewState: val(proposed), Config: val(proposed),
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return resp.Diagnostics
-}
-
-func strSet(ids ...string) tftypes.Value {
-	vals := make([]tftypes.Value, len(ids))
-	for i, id := range ids {
-		vals[i] = tftypes.NewValue(tftypes.String, id)
-	}
-	return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, vals)
-}
-
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
 // (2) Creating the authoritative resource over an organization that has
 // items says, in the plan, which ones it will remove; destroy says it
 // empties the list. Before: the plan said only "1 to add".

@@ -1,13 +1,13 @@
 package provider
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -67,22 +67,22 @@ func TestAccOrganizationDataSource(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      providerBlock(fake) + `data "vb365_organization" "x" { name = "nope.onmicrosoft.com" }`,
-				ExpectError: regexpMust(`(?s)Unable to find organization.*no organization named "nope.onmicrosoft.com"`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to find organization.*no organization named "nope.onmicrosoft.com"`),
 			},
 			{
 				Config:      providerBlock(fake) + `data "vb365_organization" "x" { id = "11111111-2222-3333-4444-555555555555" }`,
-				ExpectError: regexpMust(`(?s)Unable to find organization.*no organization with ID "11111111-2222-3333-4444-555555555555"`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to find organization.*no organization with ID "11111111-2222-3333-4444-555555555555"`),
 			},
 			{
 				Config:      providerBlock(fake) + `data "vb365_organization" "x" {}`,
-				ExpectError: regexpMust(`(?s)Invalid Attribute Combination.*\[id,name\]|(?s)Exactly one of these attributes must be configured`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*\[id,name\]|(?s)Exactly one of these attributes must be configured`),
 			},
 			{
 				Config: providerBlock(fake) + `data "vb365_organization" "x" {
   id   = "0d7e2f6a-91c3-4b8e-a5d4-3c2b1a0f9e87"
   name = "fabrikam.onmicrosoft.com"
 }`,
-				ExpectError: regexpMust(`(?s)Invalid Attribute Combination`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
 			},
 			{
 				Config: providerBlock(fake) + `

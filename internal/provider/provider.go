@@ -17,13 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -99,7 +99,8 @@ func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"ca_cert_pem": schema.StringAttribute{
 				MarkdownDescription: "PEM-encoded CA certificate(s) to trust in addition to the system's, e.g. the VB365 server's " +
 					"self-signed certificate. Conflicts with `insecure`. Falls back to `" + envCACertPEM + "`.",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{notWithInsecure{}},
 			},
 			"api_version": schema.StringAttribute{
 				MarkdownDescription: "REST API version to speak: `v8` (default, VB365 8.x), `v7` or `v6`. " +
@@ -192,8 +193,9 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("api_version"), "Invalid VB365 API version", err.Error()+".")
 	}
 	if insecure && caPEM != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_pem"), "Conflicting VB365 TLS settings",
-			"Set either insecure (skip verification) or ca_cert_pem (trust this CA), not both.")
+		// Checked at validation too (notWithInsecure); here for the
+		// environment variables.
+		addTLSConflict(&resp.Diagnostics)
 	}
 	timeout := 60 * time.Second
 	if t := stringOrEnv(cfg.RequestTimeout, envTimeout); t != "" {
@@ -211,10 +213,10 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		}
 		rateLimit = d
 		if d == 0 {
-			rateLimit = -1 // the client reads 0 as "default"
+			rateLimit = vb365.NoRateLimitWait
 		}
 	}
-	retries := 5
+	retries := vb365.DefaultMaxRetries
 	if !cfg.MaxRetries.IsNull() {
 		retries = int(cfg.MaxRetries.ValueInt64())
 	} else if v := os.Getenv(envMaxRetries); v != "" {
@@ -229,7 +231,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid VB365 provider configuration", "max_retries cannot be negative.")
 	}
 	if retries == 0 {
-		retries = -1 // the client reads 0 as "default"
+		retries = vb365.NoRetries
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -338,6 +340,33 @@ func suggestURL(raw string) string {
 		return "https://" + host + "/" + rest
 	}
 	return "https://" + host
+}
+
+// notWithInsecure refuses ca_cert_pem when the configuration sets insecure
+// = true. (stringvalidator.ConflictsWith would refuse insecure = false
+// too.)
+type notWithInsecure struct{}
+
+func (notWithInsecure) Description(context.Context) string {
+	return "must not be set together with insecure = true"
+}
+
+func (v notWithInsecure) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (notWithInsecure) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() {
+		return
+	}
+	var insecure types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("insecure"), &insecure)...)
+	if insecure.ValueBool() {
+		addTLSConflict(&resp.Diagnostics)
+	}
+}
+
+func addTLSConflict(diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root("ca_cert_pem"), "Conflicting VB365 TLS settings",
+		"Set either insecure (skip verification) or ca_cert_pem (trust this CA), not both.")
 }
 
 type urlValidator struct{}

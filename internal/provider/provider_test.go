@@ -3,60 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
-
-// protoV6ProviderFactories serves the provider in-process to the Terraform
-// CLI that terraform-plugin-testing drives.
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"vb365": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-// startFake starts a fake VB365 server seeded with the demo organizations.
-func startFake(t *testing.T, opts vb365test.Options) *vb365test.Server {
-	t.Helper()
-	fake := vb365test.Start(t, opts)
-	fake.SeedDemo()
-	return fake
-}
-
-// providerBlock configures the provider for a fake server; extra lines
-// (e.g. `api_version = "v7"`) go inside the block.
-func providerBlock(fake *vb365test.Server, extra ...string) string {
-	return fmt.Sprintf(`
-provider "vb365" {
-  url         = %q
-  username    = %q
-  password    = %q
-  max_retries = 2
-  %s
-}
-`, fake.URL, fake.Username(), fake.Password(), strings.Join(extra, "\n  "))
-}
-
-// clearProviderEnv keeps the developer's VB365_* variables out of a test.
-func clearProviderEnv(t *testing.T) {
-	t.Helper()
-	for _, env := range []string{envURL, envUsername, envPassword, envInsecure, envCACertPEM, envAPIVersion, envTimeout, envMaxRetries} {
-		if _, ok := os.LookupEnv(env); ok {
-			t.Setenv(env, "")
-			_ = os.Unsetenv(env)
-		}
-	}
-}
-
-// apiVersions are the versions every resource test runs against.
-var apiVersions = []string{"v8", "v7"}
 
 // testConfigError expects a configuration to fail at configure time with
 // an error matching re.
@@ -229,4 +185,38 @@ func TestAccProvider_untrustedCertificate(t *testing.T) {
 	})
 }
 
-func regexpMust(re string) *regexp.Regexp { return regexp.MustCompile(re) }
+// TestProviderTLSConflictAtValidation: insecure = true with ca_cert_pem is
+// refused before Configure; insecure = false with a CA is not a conflict.
+func TestProviderTLSConflictAtValidation(t *testing.T) {
+	p := newProtoProvider(t)
+	for _, tc := range []struct {
+		insecure bool
+		want     bool
+	}{{true, true}, {false, false}} {
+		cfg := dynamicValue(t, p.schema.Provider.ValueType(), map[string]tftypes.Value{
+			"insecure":    tftypes.NewValue(tftypes.Bool, tc.insecure),
+			"ca_cert_pem": str("x"),
+		})
+		resp, err := p.srv.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(diagsText(resp.Diagnostics), "Conflicting VB365 TLS settings"); got != tc.want {
+			t.Errorf("insecure = %v: conflict reported %v, want %v:\n%s", tc.insecure, got, tc.want, diagsText(resp.Diagnostics))
+		}
+	}
+}
+
+// The environment variable can still conflict with the attribute; Configure
+// catches that.
+func TestAccProvider_insecureEnvConflictsWithCA(t *testing.T) {
+	clearProviderEnv(t)
+	t.Setenv(envInsecure, "true")
+	testConfigError(t, `provider "vb365" {
+  url         = "https://vb365.contoso.local:4443"
+  username    = "u"
+  password    = "p"
+  ca_cert_pem = "x"
+}
+`, `(?s)Conflicting VB365 TLS settings`)
+}

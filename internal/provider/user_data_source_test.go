@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -10,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
@@ -44,11 +44,11 @@ func TestAccUserDataSource(t *testing.T) {
 				Steps: []resource.TestStep{
 					{
 						Config:      provider + userConfig("x", map[string]string{"organization_id": org}),
-						ExpectError: regexpMust(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[id,name,display_name\]`),
+						ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[id,name,display_name\]`),
 					},
 					{
 						Config:      provider + userConfig("x", map[string]string{"organization_id": org, "id": pattiID, "name": "PattiF@contoso.onmicrosoft.com"}),
-						ExpectError: regexpMust(`(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[id,name,display_name\]`),
+						ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[id,name,display_name\]`),
 					},
 					{
 						PreConfig: func() {

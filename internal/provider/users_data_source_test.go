@@ -36,22 +36,6 @@ const (
 	seededUsers = 7
 )
 
-// textRe matches text word for word, whatever line wrapping Terraform
-// applies to a diagnostic's detail.
-func textRe(text string) *regexp.Regexp {
-	words := strings.Fields(text)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(words, `\s+`))
-}
-
-// diagRe matches a diagnostic's summary, then (after the configuration
-// excerpt Terraform prints in between) its detail, word for word.
-func diagRe(summary, detail string) *regexp.Regexp {
-	return regexp.MustCompile(textRe(summary).String() + `.*` + strings.TrimPrefix(textRe(detail).String(), `(?s)`))
-}
-
 // rpcCounter serves the provider as protoV6ProviderFactories does and
 // counts the RPCs that cost requests: ConfigureProvider (one login each)
 // and ReadDataSource per data source type.
@@ -141,7 +125,7 @@ func TestAccUsersDataSource(t *testing.T) {
   organization_id = %q
   location_filter = "hybrid"
 }`, org),
-						ExpectError: regexpMust(`(?s)location_filter.*value must be one of.*"CloudOrHybrid".*got: "hybrid"`),
+						ExpectError: regexp.MustCompile(`(?s)location_filter.*value must be one of.*"CloudOrHybrid".*got: "hybrid"`),
 					},
 					{
 						PreConfig: func() {
@@ -281,18 +265,6 @@ output "count" { value = length(data.vb365_users.all.users) }
 			t.Logf("%s: %d reads, %d page requests, %d configurations, %d logins", version, reads["vb365_users"], len(pages), configures, fake.Count("POST /token"))
 		})
 	}
-}
-
-// queriesOfRoute returns the parsed queries of the requests of a route.
-func queriesOfRoute(fake *vb365test.Server, route string) []url.Values {
-	var out []url.Values
-	for _, r := range fake.Requests() {
-		if r.Route == route {
-			q, _ := url.ParseQuery(r.Query)
-			out = append(out, q)
-		}
-	}
-	return out
 }
 
 // TestListDiagnostics checks the exact text of the list errors.

@@ -87,7 +87,7 @@ type AuditEmailSettingsUpdate struct {
 	AuthenticationType *string
 	UserID             *string
 	MailAPIURL         *string
-	// RequestID comes from CompleteAuditEmailOAuthSignIn.
+	// RequestID comes from completeAuditEmailOAuthSignIn.
 	RequestID *string
 }
 
@@ -108,9 +108,9 @@ type auditEmailSettingsUpdateWire struct {
 	RequestID          *string `json:"requestId,omitempty"`
 }
 
-// SplitRecipients splits the server's "a@x;b@x" form into addresses,
+// splitRecipients splits the server's "a@x;b@x" form into addresses,
 // trimming blanks and dropping empty entries.
-func SplitRecipients(s string) []string {
+func splitRecipients(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ";") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -120,8 +120,8 @@ func SplitRecipients(s string) []string {
 	return out
 }
 
-// JoinRecipients renders addresses in the server's form, separated by ';'.
-func JoinRecipients(to []string) string { return strings.Join(to, ";") }
+// joinRecipients renders addresses in the server's form, separated by ';'.
+func joinRecipients(to []string) string { return strings.Join(to, ";") }
 
 // GetAuditEmailSettings reads the audit e-mail notification settings.
 func (c *Client) GetAuditEmailSettings(ctx context.Context) (*AuditEmailSettings, error) {
@@ -137,7 +137,7 @@ func (c *Client) GetAuditEmailSettings(ctx context.Context) (*AuditEmailSettings
 		Username:           deref(w.Username),
 		UseSSL:             deref(w.UseSSL),
 		From:               deref(w.From),
-		To:                 SplitRecipients(deref(w.To)),
+		To:                 splitRecipients(deref(w.To)),
 		Subject:            deref(w.Subject),
 		AuthenticationType: deref(w.AuthenticationType),
 		ClientID:           deref(w.ClientID),
@@ -182,7 +182,7 @@ func (c *Client) UpdateAuditEmailSettings(ctx context.Context, u AuditEmailSetti
 		RequestID:          u.RequestID,
 	}
 	if u.To != nil {
-		to := JoinRecipients(u.To)
+		to := joinRecipients(u.To)
 		w.To = &to
 	}
 	if !c.spec.auditEmailOAuth {
@@ -255,9 +255,9 @@ func (c *Client) requireAuditEmailOAuth(op string) error {
 	return nil
 }
 
-// PrepareAuditEmailOAuthSignIn starts the browser sign-in of the account
+// prepareAuditEmailOAuthSignIn starts the browser sign-in of the account
 // that sends audit e-mails (v7+).
-func (c *Client) PrepareAuditEmailOAuthSignIn(ctx context.Context, r OAuthSignInRequest) (*OAuthSignIn, error) {
+func (c *Client) prepareAuditEmailOAuthSignIn(ctx context.Context, r OAuthSignInRequest) (*OAuthSignIn, error) {
 	if err := c.requireAuditEmailOAuth("PrepareOAuthSignIn"); err != nil {
 		return nil, err
 	}
@@ -268,9 +268,9 @@ func (c *Client) PrepareAuditEmailOAuthSignIn(ctx context.Context, r OAuthSignIn
 	return &out, nil
 }
 
-// CompleteAuditEmailOAuthSignIn finishes the sign-in with the code and
+// completeAuditEmailOAuthSignIn finishes the sign-in with the code and
 // state the browser was redirected with (v7+).
-func (c *Client) CompleteAuditEmailOAuthSignIn(ctx context.Context, code, state string) (*OAuthSignInResult, error) {
+func (c *Client) completeAuditEmailOAuthSignIn(ctx context.Context, code, state string) (*OAuthSignInResult, error) {
 	if err := c.requireAuditEmailOAuth("CompleteOAuthSignIn"); err != nil {
 		return nil, err
 	}

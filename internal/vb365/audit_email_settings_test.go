@@ -129,10 +129,10 @@ func TestAuditEmailSettingsV6RefusesOAuth(t *testing.T) {
 			t.Errorf("%s on v6: %v", name, err)
 		}
 	}
-	if _, err := c.PrepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: "Microsoft365", RedirectURL: "http://localhost"}); !errors.Is(err, ErrUnsupported) {
+	if _, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: "Microsoft365", RedirectURL: "http://localhost"}); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("Prepare on v6: %v", err)
 	}
-	if _, err := c.CompleteAuditEmailOAuthSignIn(ctx, "c", "s"); !errors.Is(err, ErrUnsupported) {
+	if _, err := c.completeAuditEmailOAuthSignIn(ctx, "c", "s"); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("Complete on v6: %v", err)
 	}
 	if n := fake.Count(""); n != 0 {
@@ -219,7 +219,7 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 			fake := vb365test.Start(t, vb365test.Options{})
 			c := newTestClient(t, fake.URL, withVersion(v))
 			ctx := context.Background()
-			signIn, err := c.PrepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthMicrosoft365, RedirectURL: "http://localhost"})
+			signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthMicrosoft365, RedirectURL: "http://localhost"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,7 +232,7 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 			if !errors.Is(err, ErrBadRequest) {
 				t.Fatalf("PUT with a pending requestId: %v", err)
 			}
-			res, err := c.CompleteAuditEmailOAuthSignIn(ctx, "0.AAAA-code", u.Query().Get("state"))
+			res, err := c.completeAuditEmailOAuthSignIn(ctx, "0.AAAA-code", u.Query().Get("state"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -264,13 +264,13 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 }
 
 func TestRecipients(t *testing.T) {
-	if got := SplitRecipients(" a@contoso.com; b@contoso.com;;"); !reflect.DeepEqual(got, []string{"a@contoso.com", "b@contoso.com"}) {
+	if got := splitRecipients(" a@contoso.com; b@contoso.com;;"); !reflect.DeepEqual(got, []string{"a@contoso.com", "b@contoso.com"}) {
 		t.Fatalf("split = %q", got)
 	}
-	if got := SplitRecipients(""); got != nil {
+	if got := splitRecipients(""); got != nil {
 		t.Fatalf("split empty = %q", got)
 	}
-	if got := JoinRecipients([]string{"a@contoso.com", "b@contoso.com"}); got != "a@contoso.com;b@contoso.com" {
+	if got := joinRecipients([]string{"a@contoso.com", "b@contoso.com"}); got != "a@contoso.com;b@contoso.com" {
 		t.Fatalf("join = %q", got)
 	}
 }
@@ -284,11 +284,11 @@ func TestAuditEmailSecretsNotLogged(t *testing.T) {
 	if err := c.UpdateAuditEmailSettings(ctx, smtpUpdate(secret)); err != nil {
 		t.Fatal(err)
 	}
-	signIn, err := c.PrepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthGoogleGmail, RedirectURL: "http://localhost", ClientSecret: "gcp-client-secret"})
+	signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthGoogleGmail, RedirectURL: "http://localhost", ClientSecret: "gcp-client-secret"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CompleteAuditEmailOAuthSignIn(ctx, "google-auth-code", signIn.RequestID); err != nil {
+	if _, err := c.completeAuditEmailOAuthSignIn(ctx, "google-auth-code", signIn.RequestID); err != nil {
 		t.Fatal(err)
 	}
 	sawBody := false
@@ -347,12 +347,12 @@ func TestAuditEmailSettingsContract(t *testing.T) {
 				routes = append(routes, "POST /"+string(v)+"/AuditEmailSettings/SendTest")
 			}
 			if v.SupportsAuditEmailOAuth() {
-				signIn, err := c.PrepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthMicrosoft365, RedirectURL: "http://localhost",
+				signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthMicrosoft365, RedirectURL: "http://localhost",
 					ClientID: "5a1f0e1c-0000-4000-8000-00000000c11e", TenantID: "contoso.onmicrosoft.com"})
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := c.CompleteAuditEmailOAuthSignIn(ctx, "code", signIn.RequestID)
+				res, err := c.completeAuditEmailOAuthSignIn(ctx, "code", signIn.RequestID)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -71,8 +71,8 @@ func (it *AuditItem) PrincipalName() string { _, name, _, _ := it.principal(); r
 // PrincipalDisplayName is the display name of the audited principal.
 func (it *AuditItem) PrincipalDisplayName() string { _, _, dn, _ := it.principal(); return dn }
 
-// PrincipalMSID is the Microsoft Entra object ID of the principal (v8).
-func (it *AuditItem) PrincipalMSID() string { _, _, _, msid := it.principal(); return msid }
+// principalMSID is the Microsoft Entra object ID of the principal (v8).
+func (it *AuditItem) principalMSID() string { _, _, _, msid := it.principal(); return msid }
 
 // NormalizedType is "User" or "Group" (the server's casing), or the raw value.
 func (it *AuditItem) NormalizedType() string {
@@ -149,9 +149,9 @@ func (e AuditEntry) body() (auditItemBody, error) {
 // Principal is the entry as a Principal to match audit items against.
 func (e AuditEntry) Principal() Principal {
 	if e.Group != nil {
-		return GroupPrincipal(e.Group)
+		return groupPrincipal(e.Group)
 	}
-	return UserPrincipal(e.User)
+	return userPrincipal(e.User)
 }
 
 type removeAuditItemsBody struct {

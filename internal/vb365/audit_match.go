@@ -18,12 +18,12 @@ type Principal struct {
 	Name string
 }
 
-// UserPrincipal and GroupPrincipal describe a looked-up principal.
-func UserPrincipal(u *User) Principal {
+// userPrincipal and groupPrincipal describe a looked-up principal.
+func userPrincipal(u *User) Principal {
 	return Principal{Type: AuditTypeUser, ID: u.ID, MSID: u.MSID, Name: u.Name}
 }
 
-func GroupPrincipal(g *Group) Principal {
+func groupPrincipal(g *Group) Principal {
 	return Principal{Type: AuditTypeGroup, ID: g.ID, MSID: g.MSID, Name: g.Name}
 }
 
@@ -67,13 +67,13 @@ func (it *AuditItem) match(p Principal) int {
 	if m := idMatch(it.PrincipalID(), p.ID); m != matchNone {
 		return m
 	}
-	if p.MSID != "" && strings.EqualFold(it.PrincipalMSID(), p.MSID) {
+	if p.MSID != "" && strings.EqualFold(it.principalMSID(), p.MSID) {
 		return matchMSID
 	}
 	if p.Name != "" && strings.EqualFold(it.PrincipalName(), p.Name) {
 		// A name shared with a principal whose MSID is known and different
 		// is someone else.
-		if p.MSID != "" && it.PrincipalMSID() != "" {
+		if p.MSID != "" && it.principalMSID() != "" {
 			return matchNone
 		}
 		return matchName
@@ -146,7 +146,7 @@ func (c *Client) ResolveAuditPrincipalIDs(ctx context.Context, orgID string, ite
 // lookupPrincipalID finds the /Users or /Groups ID of an item's principal by
 // its name; "" when there is no single match.
 func (c *Client) lookupPrincipalID(ctx context.Context, orgID string, it *AuditItem) (string, error) {
-	name, msid := it.PrincipalName(), it.PrincipalMSID()
+	name, msid := it.PrincipalName(), it.principalMSID()
 	switch {
 	case it.IsUser() && name != "":
 		users, err := c.ListUsers(ctx, orgID, UserFilter{UserName: name})

@@ -51,15 +51,15 @@ func newAuthenticator(c *Client) *authenticator {
 	return &authenticator{c: c, sem: make(chan struct{}, 1), now: time.Now}
 }
 
-// AuthStats counts the token requests a Client made.
-type AuthStats struct {
+// authStats counts the token requests a Client made.
+type authStats struct {
 	Logins    int64
 	Refreshes int64
 }
 
-// AuthStats reports how many password logins and refreshes the client made.
-func (c *Client) AuthStats() AuthStats {
-	return AuthStats{Logins: c.auth.logins.Load(), Refreshes: c.auth.refreshes.Load()}
+// authStats reports how many password logins and refreshes the client made.
+func (c *Client) authStats() authStats {
+	return authStats{Logins: c.auth.logins.Load(), Refreshes: c.auth.refreshes.Load()}
 }
 
 // Login checks the credentials now (it is otherwise done lazily on the

@@ -73,8 +73,8 @@ func TestAuthTokenReuse(t *testing.T) {
 	if n := fake.Count("POST /token"); n != 1 {
 		t.Fatalf("POST /token sent %d times, want 1", n)
 	}
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1}) {
-		t.Fatalf("AuthStats = %+v, want 1 login", s)
+	if s := c.authStats(); s != (authStats{Logins: 1}) {
+		t.Fatalf("authStats = %+v, want 1 login", s)
 	}
 	if n := fake.Count("GET /Organizations/{organizationId}") + fake.Count("GET /Organizations"); n != 50 {
 		t.Fatalf("%d API requests, want 50", n)
@@ -101,14 +101,14 @@ func TestAuthRefreshBeforeExpiry(t *testing.T) {
 	// 58 minutes later the token is still outside the margin (min(6m, 1m)).
 	clk.Advance(58 * time.Minute)
 	get()
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1}) {
-		t.Fatalf("after 58m AuthStats = %+v, want no refresh yet", s)
+	if s := c.authStats(); s != (authStats{Logins: 1}) {
+		t.Fatalf("after 58m authStats = %+v, want no refresh yet", s)
 	}
 	// 59m30s: inside the one-minute margin, not yet expired.
 	clk.Advance(90 * time.Second)
 	get()
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1, Refreshes: 1}) {
-		t.Fatalf("AuthStats = %+v, want 1 login and 1 refresh", s)
+	if s := c.authStats(); s != (authStats{Logins: 1, Refreshes: 1}) {
+		t.Fatalf("authStats = %+v, want 1 login and 1 refresh", s)
 	}
 	want := []string{
 		"POST /token 200", "GET /Organizations/{organizationId} 200",
@@ -144,8 +144,8 @@ func TestAuthRefreshBeforeExpiry(t *testing.T) {
 	// if the client kept the rotated refresh token.
 	clk.Advance(59*time.Minute + 30*time.Second)
 	get()
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1, Refreshes: 2}) {
-		t.Fatalf("AuthStats = %+v, want 1 login and 2 refreshes", s)
+	if s := c.authStats(); s != (authStats{Logins: 1, Refreshes: 2}) {
+		t.Fatalf("authStats = %+v, want 1 login and 2 refreshes", s)
 	}
 	forms = rt.tokenForms()
 	if len(forms) != 3 || forms[2].Get("grant_type") != "refresh_token" || forms[2].Get("refresh_token") == forms[1].Get("refresh_token") {
@@ -172,8 +172,8 @@ func TestAuthRetryAfter401(t *testing.T) {
 	if len(orgs) != 2 {
 		t.Fatalf("got %d organizations", len(orgs))
 	}
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1, Refreshes: 1}) {
-		t.Fatalf("AuthStats = %+v, want 1 login and 1 refresh", s)
+	if s := c.authStats(); s != (authStats{Logins: 1, Refreshes: 1}) {
+		t.Fatalf("authStats = %+v, want 1 login and 1 refresh", s)
 	}
 	want := []string{"POST /token 200", "GET /Organizations 200", "GET /Organizations 401", "POST /token 200", "GET /Organizations 200"}
 	if got := routeLog(fake); !equalStrings(got, want) {
@@ -210,8 +210,8 @@ func TestAuthConcurrent401OneRefresh(t *testing.T) {
 	if failed.Load() > 0 {
 		t.FailNow()
 	}
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1, Refreshes: 1}) {
-		t.Fatalf("AuthStats = %+v, want 1 login and 1 refresh", s)
+	if s := c.authStats(); s != (authStats{Logins: 1, Refreshes: 1}) {
+		t.Fatalf("authStats = %+v, want 1 login and 1 refresh", s)
 	}
 	if n := fake.Count("POST /token"); n != 2 {
 		t.Fatalf("POST /token sent %d times, want 2", n)
@@ -261,8 +261,8 @@ func TestAuthRefreshFailsFallsBackToPassword(t *testing.T) {
 	if _, err := c.GetOrganization(ctx, vb365test.DemoOrganizationID); err != nil {
 		t.Fatalf("GetOrganization after RevokeTokens: %v", err)
 	}
-	if s := c.AuthStats(); s != (AuthStats{Logins: 2}) {
-		t.Fatalf("AuthStats = %+v, want 2 logins and no successful refresh", s)
+	if s := c.authStats(); s != (authStats{Logins: 2}) {
+		t.Fatalf("authStats = %+v, want 2 logins and no successful refresh", s)
 	}
 	want := []string{
 		"POST /token 200", "GET /Organizations/{organizationId} 200",
@@ -296,8 +296,8 @@ func TestAuthExpiredRefreshTokenFallsBack(t *testing.T) {
 	if _, err := c.ListOrganizations(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if s := c.AuthStats(); s != (AuthStats{Logins: 2}) {
-		t.Fatalf("AuthStats = %+v, want 2 logins", s)
+	if s := c.authStats(); s != (authStats{Logins: 2}) {
+		t.Fatalf("authStats = %+v, want 2 logins", s)
 	}
 	want := []string{"POST /token 200", "POST /token 400", "POST /token 200", "GET /Organizations 200"}
 	if got := routeLog(fake); !equalStrings(got, want) {
@@ -348,8 +348,8 @@ func TestAuthWrongPassword(t *testing.T) {
 	if got := routeLog(fake); !equalStrings(got, want) {
 		t.Fatalf("fake log = %v, want %v", got, want)
 	}
-	if s := c.AuthStats(); s != (AuthStats{}) {
-		t.Fatalf("AuthStats = %+v, want zero", s)
+	if s := c.authStats(); s != (authStats{}) {
+		t.Fatalf("authStats = %+v, want zero", s)
 	}
 }
 
@@ -431,8 +431,8 @@ func TestAuthTokenFormPerVersion(t *testing.T) {
 			if refresh.form.Get("grant_type") != "refresh_token" || refresh.form.Get("refresh_token") != "refresh" {
 				t.Errorf("refresh form = %v", refresh.form)
 			}
-			if s := c.AuthStats(); s != (AuthStats{Logins: 1, Refreshes: 1}) {
-				t.Errorf("AuthStats = %+v", s)
+			if s := c.authStats(); s != (authStats{Logins: 1, Refreshes: 1}) {
+				t.Errorf("authStats = %+v", s)
 			}
 		})
 	}
@@ -454,8 +454,8 @@ func TestAuthStrictAntiforgeryRefresh(t *testing.T) {
 			if _, err := c.ListOrganizations(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if s := c.AuthStats(); s != (AuthStats{Logins: 1, Refreshes: 1}) {
-				t.Fatalf("AuthStats = %+v, want the refresh accepted", s)
+			if s := c.authStats(); s != (authStats{Logins: 1, Refreshes: 1}) {
+				t.Fatalf("authStats = %+v, want the refresh accepted", s)
 			}
 		})
 	}
@@ -494,8 +494,8 @@ func TestAuthTokenThrottledRetryAfter(t *testing.T) {
 	if calls.Load() != 2 {
 		t.Fatalf("%d token requests, want 2", calls.Load())
 	}
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1}) {
-		t.Fatalf("AuthStats = %+v", s)
+	if s := c.authStats(); s != (authStats{Logins: 1}) {
+		t.Fatalf("authStats = %+v", s)
 	}
 }
 
@@ -561,8 +561,8 @@ func TestAuthConcurrentFirstUse(t *testing.T) {
 	if n := fake.Count("POST /token"); n != 1 {
 		t.Fatalf("POST /token sent %d times, want 1", n)
 	}
-	if s := c.AuthStats(); s != (AuthStats{Logins: 1}) {
-		t.Fatalf("AuthStats = %+v", s)
+	if s := c.authStats(); s != (authStats{Logins: 1}) {
+		t.Fatalf("authStats = %+v", s)
 	}
 }
 

@@ -37,11 +37,12 @@ type Config struct {
 	// Timeout bounds one HTTP attempt. Default 60s.
 	Timeout time.Duration
 	// MaxRetries bounds the retries of one request after 5xx, a connection
-	// error or a 429 without Retry-After. Default 5; negative disables them.
+	// error or a 429 without Retry-After. 0 means the default (5); NoRetries
+	// disables them.
 	MaxRetries int
 	// RateLimitWait bounds the time one request spends waiting while the
 	// server answers 429 with Retry-After, independently of MaxRetries.
-	// Default 5 minutes; negative disables those waits.
+	// 0 means the default (5 minutes); NoRateLimitWait disables those waits.
 	RateLimitWait time.Duration
 	// MaxResponseBytes caps a success body (64 MiB by default); error
 	// bodies are capped at 1 MiB.
@@ -112,11 +113,13 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 60 * time.Second
 	}
-	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = 5
-	}
-	if cfg.MaxRetries < 0 {
+	switch {
+	case cfg.MaxRetries == NoRetries:
 		cfg.MaxRetries = 0
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = DefaultMaxRetries
+	case cfg.MaxRetries < 0:
+		return nil, &ConfigError{Field: "max_retries", Msg: fmt.Sprintf("max_retries cannot be negative (%d)", cfg.MaxRetries)}
 	}
 	if cfg.RetryWaitMin <= 0 {
 		cfg.RetryWaitMin = 500 * time.Millisecond
@@ -127,11 +130,13 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryAfterMax <= 0 {
 		cfg.RetryAfterMax = 2 * time.Minute
 	}
-	if cfg.RateLimitWait == 0 {
-		cfg.RateLimitWait = DefaultRateLimitWait
-	}
-	if cfg.RateLimitWait < 0 {
+	switch {
+	case cfg.RateLimitWait == NoRateLimitWait:
 		cfg.RateLimitWait = 0
+	case cfg.RateLimitWait == 0:
+		cfg.RateLimitWait = DefaultRateLimitWait
+	case cfg.RateLimitWait < 0:
+		return nil, &ConfigError{Field: "rate_limit_timeout", Msg: fmt.Sprintf("the rate-limit wait cannot be negative (%s)", cfg.RateLimitWait)}
 	}
 	if cfg.MaxResponseBytes <= 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes
@@ -159,8 +164,15 @@ func New(cfg Config) (*Client, error) {
 
 // Defaults of Config.
 const (
-	DefaultRateLimitWait    = 5 * time.Minute
-	DefaultMaxResponseBytes = 64 << 20
+	DefaultRateLimitWait = 5 * time.Minute
+	DefaultMaxRetries    = 5
+
+	// NoRetries, as Config.MaxRetries, disables retries (0 means the
+	// default); NoRateLimitWait, as Config.RateLimitWait, disables waiting
+	// out 429s.
+	NoRetries                             = -1
+	NoRateLimitWait         time.Duration = -1
+	DefaultMaxResponseBytes               = 64 << 20
 	// maxErrorResponseBytes caps an error body.
 	maxErrorResponseBytes = 1 << 20
 )

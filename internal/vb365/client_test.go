@@ -943,8 +943,8 @@ func TestLogsRedactSecrets(t *testing.T) {
 	if out["userPassword"] != userPassword {
 		t.Fatalf("the echo did not decode: %v", out)
 	}
-	if s := c.AuthStats(); s.Logins != 1 || s.Refreshes != 1 {
-		t.Fatalf("AuthStats = %+v, want one login and one refresh", s)
+	if s := c.authStats(); s.Logins != 1 || s.Refreshes != 1 {
+		t.Fatalf("authStats = %+v, want one login and one refresh", s)
 	}
 
 	entries := log.Entries()
@@ -988,5 +988,39 @@ func TestRedactJSON(t *testing.T) {
 	}
 	if got := redactJSON(bytes.Repeat([]byte("a"), maxLoggedBody+1)); got != fmt.Sprintf("<%d bytes>", maxLoggedBody+1) {
 		t.Fatalf("large body = %s", got)
+	}
+}
+
+// TestRetryConfigEncoding: 0 is the default, NoRetries and NoRateLimitWait
+// disable, any other negative value is refused naming the field.
+func TestRetryConfigEncoding(t *testing.T) {
+	base := Config{URL: "https://vb365.example:4443", Username: "u", Password: "p"}
+	for _, tc := range []struct {
+		retries   int
+		wait      time.Duration
+		wantR     int
+		wantW     time.Duration
+		wantField string
+	}{
+		{0, 0, DefaultMaxRetries, DefaultRateLimitWait, ""},
+		{NoRetries, NoRateLimitWait, 0, 0, ""},
+		{3, time.Minute, 3, time.Minute, ""},
+		{-2, 0, 0, 0, "max_retries"},
+		{0, -time.Second, 0, 0, "rate_limit_timeout"},
+	} {
+		cfg := base
+		cfg.MaxRetries, cfg.RateLimitWait = tc.retries, tc.wait
+		c, err := New(cfg)
+		var ce *ConfigError
+		switch {
+		case tc.wantField != "":
+			if !errors.As(err, &ce) || ce.Field != tc.wantField {
+				t.Errorf("%+v: err = %v, want a ConfigError for %s", tc, err, tc.wantField)
+			}
+		case err != nil:
+			t.Errorf("%+v: %v", tc, err)
+		case c.cfg.MaxRetries != tc.wantR || c.cfg.RateLimitWait != tc.wantW:
+			t.Errorf("%+v: MaxRetries %d, RateLimitWait %s", tc, c.cfg.MaxRetries, c.cfg.RateLimitWait)
+		}
 	}
 }

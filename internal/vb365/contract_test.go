@@ -70,8 +70,8 @@ func TestContract_authAndOrganizations(t *testing.T) {
 			if _, err := c.ListOrganizations(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if s := c.AuthStats(); s.Logins != 1 || s.Refreshes != 1 {
-				t.Fatalf("AuthStats = %+v, want one login and one refresh", s)
+			if s := c.authStats(); s.Logins != 1 || s.Refreshes != 1 {
+				t.Fatalf("authStats = %+v, want one login and one refresh", s)
 			}
 			p := "/" + string(version)
 			assertNoViolations(t, v,

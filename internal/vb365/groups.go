@@ -29,7 +29,7 @@ type GroupFilter struct {
 	DisplayName string
 	// LocationFilter: one of LocationFilters.
 	LocationFilter string
-	// PageSize overrides MaxPageSize (tests and benchmarks).
+	// PageSize overrides maxPageSize (tests and benchmarks).
 	PageSize int
 }
 

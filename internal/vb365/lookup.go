@@ -31,7 +31,7 @@ func findOne[T any](ctx context.Context, c *Client, path string, query url.Value
 		}
 		if len(found) > 1 {
 			// A full page may be followed by more: say so.
-			truncated = len(p) >= MaxPageSize
+			truncated = len(p) >= maxPageSize
 			return errEnough
 		}
 		return nil

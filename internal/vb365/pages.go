@@ -9,9 +9,9 @@ import (
 	"strconv"
 )
 
-// MaxPageSize is the largest limit the server accepts; the client always
+// maxPageSize is the largest limit the server accepts; the client always
 // asks for it, so an organization of 25,000 users costs three requests.
-const MaxPageSize = 10000
+const maxPageSize = 10000
 
 // maxPages is the last-resort bound of one listing (a billion users at the
 // largest page size): the checks below catch a repeating server long before.
@@ -38,15 +38,15 @@ type page[T any] struct {
 // server's setId) and hands each page's results to each. It stops after the
 // last page: one without a "next" link (or, from a server that sends no
 // links, one shorter than its limit), or an empty page. pageSize <= 0 means
-// MaxPageSize.
+// maxPageSize.
 //
 // A server or proxy that misbehaves ends the paging with an ErrBadAnswer,
 // never with a silent empty or endless list: a page without results (null
 // or missing), a page whose echoed offset does not move, a page whose first
 // item came before, or more items than the totalCount it gave.
 func listPages[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int, each func([]T) error) error {
-	if pageSize <= 0 || pageSize > MaxPageSize {
-		pageSize = MaxPageSize
+	if pageSize <= 0 || pageSize > maxPageSize {
+		pageSize = maxPageSize
 	}
 	q := url.Values{}
 	for k, v := range query {

@@ -29,7 +29,7 @@ type UserFilter struct {
 	DisplayName string
 	// LocationFilter: Cloud, OnPremises, Hybrid, CloudOrHybrid, OnPremisesOrHybrid or Any.
 	LocationFilter string
-	// PageSize overrides MaxPageSize (tests and benchmarks).
+	// PageSize overrides maxPageSize (tests and benchmarks).
 	PageSize int
 }
 

@@ -142,8 +142,8 @@ func recordPages(b *testing.B, fake *vb365test.Server) *replayServer {
 	}
 	r := &replayServer{pages: map[string][]byte{}, token: token, gets: make(chan struct{}, 1<<20)}
 	setID := ""
-	for offset := 0; ; offset += MaxPageSize {
-		q := url.Values{"offset": {fmt.Sprint(offset)}, "limit": {fmt.Sprint(MaxPageSize)}}
+	for offset := 0; ; offset += maxPageSize {
+		q := url.Values{"offset": {fmt.Sprint(offset)}, "limit": {fmt.Sprint(maxPageSize)}}
 		if setID != "" {
 			q.Set("setId", setID)
 		}

@@ -53,7 +53,7 @@ func TestListUsersPagesLargeOrganization(t *testing.T) {
 			for _, tc := range []struct {
 				pageSize, wantGets, wantLimit int
 			}{
-				{0, 3, 10000},    // MaxPageSize: ceil(25007 / 10000)
+				{0, 3, 10000},    // maxPageSize: ceil(25007 / 10000)
 				{1000, 26, 1000}, // ceil(25007 / 1000)
 			} {
 				if v != V8 && tc.pageSize != 0 {
