@@ -16,7 +16,7 @@ import (
 
 func auditPtr[T any](v T) *T { return &v }
 
-// smtpUpdate is the REFERENCE.md §6.3 CustomSmtp example.
+// smtpUpdate is the documented CustomSmtp example.
 func smtpUpdate(password string) AuditEmailSettingsUpdate {
 	return AuditEmailSettingsUpdate{
 		EnableNotification: auditPtr(true),

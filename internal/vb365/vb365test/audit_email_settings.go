@@ -10,14 +10,14 @@ import (
 )
 
 // The audit e-mail settings: a singleton read with GET and changed with a
-// merging PUT (REFERENCE.md §6). The password is stored but never returned.
+// merging PUT. The password is stored but never returned.
 
 // auditEmailSettingsRoutes adds the audit email settings routes.
 func auditEmailSettingsRoutes(r *router) {
 	r.handle(http.MethodGet, "/AuditEmailSettings", (*call).getAuditEmailSettings)
-	r.handle(http.MethodPut, "/AuditEmailSettings", (*call).putAuditEmailSettings)
+	r.handle(http.MethodPut, "/AuditEmailSettings", (*call).putAuditEmailSettings, succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
 	r.handle(http.MethodPost, "/AuditEmailSettings/SendTest", (*call).sendAuditTestEmail, onlyVersions("v6", "v7"))
-	r.handle(http.MethodPost, "/AuditEmailSettings/SendTestEmail", (*call).sendAuditTestEmail, onlyVersions("v8"))
+	r.handle(http.MethodPost, "/AuditEmailSettings/SendTestEmail", (*call).sendAuditTestEmail, onlyVersions("v8"), succeeds(0, 0, http.StatusNoContent))
 	r.handle(http.MethodPost, "/AuditEmailSettings/PrepareOAuthSignIn", (*call).prepareOAuthSignIn, onlyVersions("v7", "v8"))
 	r.handle(http.MethodPost, "/AuditEmailSettings/CompleteOAuthSignIn", (*call).completeOAuthSignIn, onlyVersions("v7", "v8"))
 
@@ -162,7 +162,7 @@ func (c *call) putAuditEmailSettings() {
 		return
 	}
 	s.settings = next
-	c.noContent(c.codeFor("auditEmailPut"))
+	c.noContent(c.success())
 }
 
 func validateAuditEmailSettings(st AuditEmailSettings) string {
@@ -303,7 +303,7 @@ func (c *call) sendAuditTestEmail() {
 		return
 	}
 	s.sent = append(s.sent, SentTestEmail{Version: c.version, Settings: st})
-	c.noContent(c.codeFor("auditEmailTest"))
+	c.noContent(c.success())
 }
 
 // PrepareOAuthSignIn returns a canned sign-in URL whose state is the new

@@ -7,15 +7,15 @@ import (
 	"strings"
 )
 
-// Audit items (REFERENCE.md §5): GET answers a bare array, POST takes an
+// Audit items: GET answers a bare array, POST takes an
 // array and answers no body (201 in v6/v7, 204 in v8), and removal is
 // POST .../AuditItems/remove {"itemIds": [...]} (200 in v6/v7, 204 in v8).
 // There is no per-item GET or DELETE.
 // auditItemRoutes adds the audit items routes.
 func auditItemRoutes(r *router) {
 	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/AuditItems", (*call).listAuditItems)
-	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems", (*call).addAuditItems)
-	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems/remove", (*call).removeAuditItems)
+	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems", (*call).addAuditItems, succeeds(http.StatusCreated, http.StatusCreated, http.StatusNoContent))
+	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems/remove", (*call).removeAuditItems, succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
 
 	// POST /_fake/audit-items/add?organizationId=...&principalId=...
 	r.handleAdmin(http.MethodPost, "/_fake/audit-items/add", func(c *call) {
@@ -269,7 +269,7 @@ func (c *call) addAuditItems(org *Organization) {
 	for _, a := range adds {
 		s.addAuditItemLocked(org, a.kind, a.id, a.posted)
 	}
-	c.noContent(c.codeFor("auditItemsAdd"))
+	c.noContent(c.success())
 }
 
 // POST /Organizations/{id}/AuditItems/remove {"itemIds": [...]}.
@@ -305,7 +305,7 @@ func (c *call) removeAuditItems(org *Organization) {
 		}
 	}
 	org.Audit = kept
-	c.noContent(c.codeFor("auditItemsRemove"))
+	c.noContent(c.success())
 }
 
 // String renders an item for test failure messages.

@@ -22,7 +22,7 @@ type issuedToken struct {
 // authRoutes adds the auth routes.
 func authRoutes(r *router) {
 	r.handle(http.MethodPost, "/token", (*call).token, anonymous)
-	r.handle(http.MethodPost, "/token/logout", (*call).logout, onlyVersions("v7", "v8"))
+	r.handle(http.MethodPost, "/token/logout", (*call).logout, onlyVersions("v7", "v8"), succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
 	r.handle(http.MethodGet, "/ServiceInstance", (*call).serviceInstance)
 }
 
@@ -165,7 +165,7 @@ func (c *call) logout() {
 			delete(s.refresh, t.refresh)
 		}
 	}
-	c.noContent(c.codeFor("logout"))
+	c.noContent(c.success())
 }
 
 func (c *call) serviceInstance() {

@@ -197,6 +197,7 @@ type call struct {
 	r       *http.Request
 	version string   // "v6", "v7", "v8"
 	params  []string // path parameters, unescaped, case preserved
+	route   *route
 	rec     *statusRecorder
 	// dropAfter: serve, then drop the connection (Fault.DropAfterServing).
 	dropAfter bool
@@ -211,6 +212,8 @@ type route struct {
 	anonymous bool
 	versions  map[string]bool // nil: every version
 	handle    func(c *call)
+	// success: the status of a successful answer per version (succeeds).
+	success map[string]int
 }
 
 // literals counts the fixed segments: the more, the more specific.
@@ -299,6 +302,11 @@ func versionsOverlap(a, b map[string]bool) bool {
 
 func anonymous(r *route) { r.anonymous = true }
 
+// succeeds sets a route's success status in v6, v7 and v8.
+func succeeds(v6, v7, v8 int) func(*route) {
+	return func(r *route) { r.success = map[string]int{"v6": v6, "v7": v7, "v8": v8} }
+}
+
 // onlyVersions limits a route to some API versions ("v6", "v7", "v8").
 func onlyVersions(vs ...string) func(*route) {
 	return func(r *route) {
@@ -344,7 +352,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entry.Route = rt.name
-	c.params = params
+	c.params, c.route = params, rt
 	if s.applyFault(c, rt.name) {
 		return
 	}
@@ -475,16 +483,13 @@ func (c *call) query(name string) string {
 	return ""
 }
 
-// codeFor returns the success code of an operation in this call's version.
-func (c *call) codeFor(op string) int { return successCodes[op][c.version] }
-
-// successCodes: the documented success status per operation and version.
-var successCodes = map[string]map[string]int{
-	"auditItemsAdd":    {"v6": http.StatusCreated, "v7": http.StatusCreated, "v8": http.StatusNoContent},
-	"auditItemsRemove": {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
-	"auditEmailPut":    {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
-	"auditEmailTest":   {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
-	"logout":           {"v6": http.StatusOK, "v7": http.StatusOK, "v8": http.StatusNoContent},
+// success is the documented success status of the call's route in its
+// version (succeeds); 200 for a route that declares none.
+func (c *call) success() int {
+	if code, ok := c.route.success[c.version]; ok {
+		return code
+	}
+	return http.StatusOK
 }
 
 // nullable returns nil for an empty string so it is sent as JSON null.

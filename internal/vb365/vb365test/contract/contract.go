@@ -24,17 +24,17 @@
 //
 //  1. Null for non-nullable optional properties. The real server sends null
 //     for many properties the documents mark non-nullable (Cenvora/ha-veeam-365
-//     custom_components/veeam_365/sdk_patches.py; REFERENCE.md §3.3), and the
-//     reference examples do too (e.g. page "setId": null, RESTUser
+//     custom_components/veeam_365/sdk_patches.py), and the
+//     documents' examples do too (e.g. page "setId": null, RESTUser
 //     "onPremisesSid": null). In responses, every property that its object
 //     schema does not list as required accepts null. Required properties
 //     (offset, limit, results, access_token, ...) stay non-nullable.
 //  2. OAuthTokenResponse ".issued" / ".expires" are declared format
 //     date-time, but the server (an OWIN OAuth endpoint) sends RFC 1123 text
-//     such as "Mon, 01 Jan 2024 10:00:00 GMT" (REFERENCE.md §1.3). Their
+//     such as "Mon, 01 Jan 2024 10:00:00 GMT". Their
 //     format is not checked; they must still be strings.
 //  3. HTTP 429 from the /token throttle (WebApiThrottle) is plain text, not
-//     RESTExceptionInfo (REFERENCE.md §7.3). A 429 response whose
+//     RESTExceptionInfo. A 429 response whose
 //     Content-Type is not JSON is not body-checked.
 //
 // Other behaviour worth knowing:

@@ -13,7 +13,7 @@ import (
 
 const orgID = "6f144e6f-7f59-475f-8e1d-1bfa0b6bb020"
 
-// v8OrganizationsPage is the REFERENCE.md §3.3 example, except that the
+// v8OrganizationsPage is the v8 example page of organizations, except that the
 // abbreviated applicationId ("9f1b…") is written out: the spec declares it a uuid.
 const v8OrganizationsPage = `{
   "offset": 0, "limit": 30, "setId": null,
@@ -48,7 +48,7 @@ const v8OrganizationsPage = `{
   "_links": {"self": {"href": "/v8/Organizations?offset=0&limit=30"}}
 }`
 
-// v8UsersPage is the REFERENCE.md §4.2 example (ellipses kept: IDs are opaque strings).
+// v8UsersPage is the v8 example page of users (ellipses kept: IDs are opaque strings).
 const v8UsersPage = `{
   "offset": 0, "limit": 30, "setId": "0b8a6c3e-6a43-4a8e-9d7b-3a1f8c2e4d10",
   "results": [{
@@ -68,7 +68,7 @@ const v8UsersPage = `{
   }
 }`
 
-// auditItemsBody is the REFERENCE.md §5.3 POST body.
+// auditItemsBody is the example POST body of audit items.
 const auditItemsBody = `[
   {"type": "User",
    "user": {"id": "a54b55d8-4a07-4755-9889-5001ded697f000000000-0000-0000-0000-000000000000",
@@ -80,7 +80,7 @@ const auditItemsBody = `[
              "type": "Office365", "locationType": "Cloud"}}
 ]`
 
-// tokenResponse is the REFERENCE.md §1.3 example (RFC 1123 .issued/.expires).
+// tokenResponse is the example token answer (RFC 1123 .issued/.expires).
 const tokenResponse = `{
   "access_token": "AQAAANCMnd8BFdERjHoAwE_Cl-sBAAAA...",
   "token_type": "bearer",
@@ -91,7 +91,7 @@ const tokenResponse = `{
   ".expires": "Mon, 01 Jan 2024 11:00:00 GMT"
 }`
 
-// v8AuditEmailSettingsPut is the REFERENCE.md §6.3 example.
+// v8AuditEmailSettingsPut is the example v8 PUT of audit e-mail settings.
 const v8AuditEmailSettingsPut = `{
   "enableNotification": true,
   "authenticationType": "CustomSmtp",
