@@ -37,9 +37,7 @@ func (d *groupDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 
 func (d *groupDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds one group of an organization by `id`, `name` (mail address) or `display_name`; exactly one of the three must be set. " +
-			"The lookup is filtered by the VB365 server, so it costs one request (two when nothing is found by `id`) whatever the size of the organization. " +
-			"It fails when no group matches, and when several groups match a display name (the error lists them).",
+		MarkdownDescription: lookupDescription("group"),
 		Attributes: computed(lookupAttributes(
 			descGroupID,
 			"Mail address of the group, e.g. `HR@contoso.onmicrosoft.com`, matched ignoring case. Empty when found by another attribute and the group has none.",

@@ -50,6 +50,13 @@ func listFilterAttributes(nameAttr, nameDesc, displayNameDesc string) map[string
 	}
 }
 
+// lookupDescription describes vb365_user or vb365_group.
+func lookupDescription(kind string) string {
+	return "Finds one " + kind + " of an organization by `id`, `name` (mail address) or `display_name`; exactly one of the three must be set. " +
+		"The lookup is filtered by the VB365 server, so it costs one request (two when nothing is found by `id`) whatever the size of the organization. " +
+		"It fails when no " + kind + " matches, and when several " + kind + "s match a display name (the error lists them)."
+}
+
 // lookupAttributes are the arguments of vb365_user and vb365_group: the
 // organization and the three keys, of which exactly one is set (the other
 // two are computed).

@@ -36,9 +36,7 @@ func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 
 func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds one user of an organization by `id`, `name` (mail address) or `display_name`; exactly one of the three must be set. " +
-			"The lookup is filtered by the VB365 server, so it costs one request (two when nothing is found by `id`) whatever the size of the organization. " +
-			"It fails when no user matches, and when several users match a display name (the error lists them).",
+		MarkdownDescription: lookupDescription("user"),
 		Attributes: computed(lookupAttributes(
 			descUserID,
 			descUserName+" Matched ignoring case.",
