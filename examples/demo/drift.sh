@@ -8,3 +8,6 @@ fake_admin POST "/_fake/audit-items/remove?organizationId=$org&principalId=$ceo"
 
 echo "- someone redirects the audit e-mails and turns them off"
 fake_admin PATCH /_fake/audit-email-settings '{"to": "someone-else@contoso.onmicrosoft.com", "enableNotification": false}'
+
+echo "- someone asks for an e-mail about every successful job"
+fake_admin PATCH /_fake/job-email-settings '{"notifyOnSuccess": true}'

@@ -67,6 +67,24 @@ resource "vb365_audit_email_settings" "this" {
   subject             = "[Audit] %OrganizationName% - %DisplayName% - %Action% initiated by %InitiatedByUserName% at %StartTime%"
 }
 
+# Backup job results go to the backup admins: failures only, once the last
+# retry has failed (a separate settings object from the audit e-mails).
+resource "vb365_email_notification_settings" "jobs" {
+  enabled                   = true
+  smtp_server               = "smtp.office365.com"
+  port                      = 587
+  use_ssl                   = true
+  use_authentication        = true
+  username                  = "vb365-jobs@contoso.onmicrosoft.com"
+  password_wo               = var.smtp_password
+  password_wo_version       = 1
+  from                      = "vb365-jobs@contoso.onmicrosoft.com"
+  to                        = ["backup-admins@contoso.onmicrosoft.com"]
+  notify_on_success         = false
+  notify_on_warning         = false
+  suppress_until_last_retry = true
+}
+
 output "organizations" {
   value = { for o in data.vb365_organizations.all.organizations : o.name => o.id }
 }
@@ -92,4 +110,8 @@ output "audited" {
 
 output "audit_mail_recipients" {
   value = vb365_audit_email_settings.this.to
+}
+
+output "job_mail_recipients" {
+  value = vb365_email_notification_settings.jobs.to
 }

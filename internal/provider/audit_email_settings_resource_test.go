@@ -25,25 +25,31 @@ const auditEmailAddr = "vb365_audit_email_settings.this"
 // auditEmailSMTP renders a CustomSmtp configuration through the Microsoft
 // 365 SMTP relay; secret is the password line(s).
 func auditEmailSMTP(to []string, subject, secret string, extra ...string) string {
+	return emailSMTPConfig("vb365_audit_email_settings", "vb365-audit@contoso.onmicrosoft.com", to, subject, secret, extra...)
+}
+
+// emailSMTPConfig renders an e-mail settings resource of either singleton
+// through the Microsoft 365 SMTP relay, sending as account.
+func emailSMTPConfig(typeName, account string, to []string, subject, secret string, extra ...string) string {
 	quoted := make([]string, len(to))
 	for i, a := range to {
 		quoted[i] = fmt.Sprintf("%q", a)
 	}
 	return fmt.Sprintf(`
-resource "vb365_audit_email_settings" "this" {
+resource %q "this" {
   enabled            = true
   smtp_server        = "smtp.office365.com"
   port               = 587
   use_ssl            = true
   use_authentication = true
-  username           = "vb365-audit@contoso.onmicrosoft.com"
-  from               = "vb365-audit@contoso.onmicrosoft.com"
+  username           = %q
+  from               = %q
   to                 = [%s]
   subject            = %q
   %s
   %s
 }
-`, strings.Join(quoted, ", "), subject, secret, strings.Join(extra, "\n  "))
+`, typeName, account, account, strings.Join(quoted, ", "), subject, secret, strings.Join(extra, "\n  "))
 }
 
 // fakeAuditEmail asserts the settings stored in the fake.

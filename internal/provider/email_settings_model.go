@@ -40,9 +40,9 @@ type emailSettingsModel struct {
 // toAPI builds the PUT from the plan: every attribute the configuration
 // sets, and the secrets only when they must be (re)sent. prior is nil on
 // create.
-func (m *emailSettingsModel) toAPI(ctx context.Context, cfg emailSettingsModel, prior *emailSettingsModel) (vb365.AuditEmailSettingsUpdate, []string, diag.Diagnostics) {
+func (m *emailSettingsModel) toAPI(ctx context.Context, cfg emailSettingsModel, prior *emailSettingsModel) (vb365.EmailSettingsUpdate, []string, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	u := vb365.AuditEmailSettingsUpdate{
+	u := vb365.EmailSettingsUpdate{
 		EnableNotification: m.Enabled.ValueBoolPointer(),
 		AuthenticationType: m.AuthenticationType.ValueStringPointer(),
 	}
@@ -100,7 +100,7 @@ func (m *emailSettingsModel) toAPI(ctx context.Context, cfg emailSettingsModel, 
 }
 
 // sentEmailFields names the fields of a PUT, for the debug log (never values).
-func sentEmailFields(u vb365.AuditEmailSettingsUpdate) []string {
+func sentEmailFields(u vb365.EmailSettingsUpdate) []string {
 	var f []string
 	add := func(ok bool, name string) {
 		if ok {
@@ -130,7 +130,7 @@ func sentEmailFields(u vb365.AuditEmailSettingsUpdate) []string {
 // (is_authenticated). The attributes the server never returns (password,
 // password_wo_version, request_id) are taken from keep, the plan or the
 // prior state.
-func emailSettingsFromAPI(s *vb365.AuditEmailSettings, keep emailSettingsModel, id string, oauth bool) (emailSettingsModel, diag.Diagnostics) {
+func emailSettingsFromAPI(s *vb365.EmailSettings, keep emailSettingsModel, id string, oauth bool) (emailSettingsModel, diag.Diagnostics) {
 	str := func(v string) types.String {
 		if v == "" {
 			return types.StringNull()

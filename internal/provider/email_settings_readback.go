@@ -13,7 +13,7 @@ import (
 
 // knownAuthTypes are the authentication types the e-mail settings schema
 // can represent.
-var knownAuthTypes = []string{vb365.AuditEmailAuthCustomSMTP, vb365.AuditEmailAuthMicrosoft365, vb365.AuditEmailAuthGoogleGmail}
+var knownAuthTypes = []string{vb365.EmailAuthCustomSMTP, vb365.EmailAuthMicrosoft365, vb365.EmailAuthGoogleGmail}
 
 // keepPlanned checks one field read back after a write against the plan.
 // A field the server returns as null (empty) keeps its planned value: a
@@ -50,7 +50,7 @@ func unknownAuthType(t string) (string, bool) {
 // into state) with the plan: null fields keep their planned value, and an
 // unknown authentication type or a contradicting value is an error. It
 // reports whether state may be recorded.
-func checkReadBack(k emailSettingsKind, action string, got *vb365.AuditEmailSettings, plan emailSettingsModel, state *emailSettingsModel, diags *diag.Diagnostics) bool {
+func checkReadBack(k emailSettingsKind, action string, got *vb365.EmailSettings, plan emailSettingsModel, state *emailSettingsModel, diags *diag.Diagnostics, bad []string) bool {
 	if t, unknown := unknownAuthType(got.AuthenticationType); unknown {
 		diags.AddError("Unable to "+action+" "+k.noun,
 			fmt.Sprintf("VB365 accepted the settings, but reads back the authentication type %q, which this provider version does not know "+
@@ -64,7 +64,6 @@ func checkReadBack(k emailSettingsKind, action string, got *vb365.AuditEmailSett
 			*field = types.BoolNull()
 		}
 	}
-	var bad []string
 	keepPlanned("enabled", plan.Enabled, &state.Enabled, &bad)
 	keepPlanned("authentication_type", plan.AuthenticationType, &state.AuthenticationType, &bad)
 	keepPlanned("smtp_server", plan.SMTPServer, &state.SMTPServer, &bad)

@@ -64,9 +64,9 @@ func emailSettingsAttributes(k emailSettingsKind) map[string]schema.Attribute {
 				"REST API v7 and later, and they need `user_id` and `request_id`).",
 			Optional: true,
 			Computed: true,
-			Default:  stringdefault.StaticString(vb365.AuditEmailAuthCustomSMTP),
+			Default:  stringdefault.StaticString(vb365.EmailAuthCustomSMTP),
 			Validators: []validator.String{stringvalidator.OneOf(
-				vb365.AuditEmailAuthCustomSMTP, vb365.AuditEmailAuthMicrosoft365, vb365.AuditEmailAuthGoogleGmail)},
+				vb365.EmailAuthCustomSMTP, vb365.EmailAuthMicrosoft365, vb365.EmailAuthGoogleGmail)},
 		},
 		"smtp_server": schema.StringAttribute{
 			MarkdownDescription: "DNS name or IP address of the SMTP server, e.g. `smtp.office365.com`. Required when " +

@@ -16,7 +16,7 @@ import (
 )
 
 func isOAuthType(t string) bool {
-	return t == vb365.AuditEmailAuthMicrosoft365 || t == vb365.AuditEmailAuthGoogleGmail
+	return t == vb365.EmailAuthMicrosoft365 || t == vb365.EmailAuthGoogleGmail
 }
 
 // configured reports whether a configured value is present (known or not).
@@ -27,12 +27,12 @@ func configured(v attr.Value) bool { return !v.IsNull() }
 func validateEmailSettings(k emailSettingsKind, cfg emailSettingsModel, diags *diag.Diagnostics) {
 
 	if !cfg.AuthenticationType.IsUnknown() {
-		authType := vb365.AuditEmailAuthCustomSMTP
+		authType := vb365.EmailAuthCustomSMTP
 		if !cfg.AuthenticationType.IsNull() {
 			authType = cfg.AuthenticationType.ValueString()
 		}
 		switch {
-		case authType == vb365.AuditEmailAuthCustomSMTP:
+		case authType == vb365.EmailAuthCustomSMTP:
 			if cfg.Enabled.ValueBool() && cfg.SMTPServer.IsNull() {
 				diags.AddAttributeError(path.Root("smtp_server"), "Missing SMTP server",
 					k.Mails()+" sent through SMTP (authentication_type = \"CustomSmtp\", the default) need smtp_server while enabled = true, "+
@@ -65,7 +65,7 @@ func validateEmailSettings(k emailSettingsKind, cfg emailSettingsModel, diags *d
 		}
 	}
 	if cfg.UseAuthentication.ValueBool() && cfg.Enabled.ValueBool() && cfg.Username.IsNull() &&
-		(cfg.AuthenticationType.IsNull() || cfg.AuthenticationType.ValueString() == vb365.AuditEmailAuthCustomSMTP) {
+		(cfg.AuthenticationType.IsNull() || cfg.AuthenticationType.ValueString() == vb365.EmailAuthCustomSMTP) {
 		diags.AddAttributeError(path.Root("username"), "Missing SMTP username",
 			"use_authentication = true signs in to the SMTP server with username and a password: set username (and password_wo).")
 	}
@@ -80,33 +80,35 @@ func validateEmailSettings(k emailSettingsKind, cfg emailSettingsModel, diags *d
 // client_id, tenant_id) from the state when the sign-in does not change, so
 // that an update of, say, the recipients does not show them as
 // "(known after apply)".
-func modifyEmailSettingsPlan(ctx context.Context, k emailSettingsKind, client *vb365.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func modifyEmailSettingsPlan[M any](ctx context.Context, k emailSettingsKind, client *vb365.Client, shared func(*M) *emailSettingsModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
 	if !req.State.Raw.IsNull() {
-		var plan, prior emailSettingsModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		var planM, priorM M
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &planM)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &priorM)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
+		plan, prior := shared(&planM), shared(&priorM)
 		if plan.AuthenticationType.Equal(prior.AuthenticationType) && plan.UserID.Equal(prior.UserID) && plan.RequestID.Equal(prior.RequestID) {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_authenticated"), prior.IsAuthenticated)...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("client_id"), prior.ClientID)...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tenant_id"), prior.TenantID)...)
 		}
 	}
-	if client == nil || client.APIVersion().SupportsAuditEmailOAuth() {
+	if client == nil || client.APIVersion().SupportsEmailOAuth() {
 		return
 	}
-	var cfg emailSettingsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var cfgM M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfgM)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	cfg := shared(&cfgM)
 	version := client.APIVersion()
-	if t := cfg.AuthenticationType; !t.IsNull() && !t.IsUnknown() && t.ValueString() != vb365.AuditEmailAuthCustomSMTP {
+	if t := cfg.AuthenticationType; !t.IsNull() && !t.IsUnknown() && t.ValueString() != vb365.EmailAuthCustomSMTP {
 		resp.Diagnostics.AddAttributeError(path.Root("authentication_type"), "OAuth "+k.mails+" need REST API v7",
 			fmt.Sprintf("authentication_type = %q needs the OAuth sign-in that VB365 REST API v7 added, but the provider speaks %s. "+
 				"Set api_version = \"v8\" (or \"v7\") in the provider block if the server runs VB365 7 or later, or use authentication_type = \"CustomSmtp\".",

@@ -417,6 +417,7 @@ func stringOrEnv(v types.String, env string) string {
 func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAuditEmailSettingsResource,
+		NewEmailNotificationSettingsResource,
 		NewAuditItemResource,
 		NewAuditItemsResource,
 	}
@@ -428,6 +429,7 @@ var _ provider.ProviderWithActions = (*vb365Provider)(nil)
 func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewAuditEmailSendTestAction,
+		NewEmailNotificationSendTestAction,
 	}
 }
 

@@ -17,10 +17,10 @@ import (
 func auditPtr[T any](v T) *T { return &v }
 
 // smtpUpdate is the documented CustomSmtp example.
-func smtpUpdate(password string) AuditEmailSettingsUpdate {
-	return AuditEmailSettingsUpdate{
+func smtpUpdate(password string) EmailSettingsUpdate {
+	return EmailSettingsUpdate{
 		EnableNotification: auditPtr(true),
-		AuthenticationType: auditPtr(AuditEmailAuthCustomSMTP),
+		AuthenticationType: auditPtr(EmailAuthCustomSMTP),
 		SMTPServer:         auditPtr("smtp.office365.com"),
 		Port:               auditPtr(587),
 		UseAuthentication:  auditPtr(true),
@@ -42,7 +42,7 @@ func TestAuditEmailSettingsDefaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := &AuditEmailSettings{Port: 25, Subject: vb365test.DefaultAuditSubject, AuthenticationType: AuditEmailAuthCustomSMTP}
+			want := &EmailSettings{Port: 25, Subject: vb365test.DefaultAuditSubject, AuthenticationType: EmailAuthCustomSMTP}
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("defaults = %+v, want %+v", got, want)
 			}
@@ -67,18 +67,18 @@ func TestAuditEmailSettingsUpdateAndRead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := &AuditEmailSettings{
+			want := &EmailSettings{
 				EnableNotification: true, SMTPServer: "smtp.office365.com", Port: 587, UseAuthentication: true,
 				Username: "vb365-audit@contoso.onmicrosoft.com", UseSSL: true, From: "vb365-audit@contoso.onmicrosoft.com",
 				To:      []string{"SecurityOfficer@contoso.onmicrosoft.com", "soc@contoso.onmicrosoft.com"},
-				Subject: "[Audit] %OrganizationName% - %Action% by %InitiatedByUserName%", AuthenticationType: AuditEmailAuthCustomSMTP,
+				Subject: "[Audit] %OrganizationName% - %Action% by %InitiatedByUserName%", AuthenticationType: EmailAuthCustomSMTP,
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("read back = %+v\nwant        %+v", got, want)
 			}
 
 			// Omitted fields stay; the password stays when not sent.
-			if err := c.UpdateAuditEmailSettings(ctx, AuditEmailSettingsUpdate{EnableNotification: auditPtr(false)}); err != nil {
+			if err := c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{EnableNotification: auditPtr(false)}); err != nil {
 				t.Fatal(err)
 			}
 			stored = fake.AuditEmailSettings()
@@ -104,7 +104,7 @@ func TestAuditEmailSettingsUpdateAndRead(t *testing.T) {
 func TestAuditEmailSettingsServerValidation(t *testing.T) {
 	fake := vb365test.Start(t, vb365test.Options{})
 	c := newTestClient(t, fake.URL)
-	err := c.UpdateAuditEmailSettings(context.Background(), AuditEmailSettingsUpdate{EnableNotification: auditPtr(true), To: []string{"soc@contoso.onmicrosoft.com"}})
+	err := c.UpdateAuditEmailSettings(context.Background(), EmailSettingsUpdate{EnableNotification: auditPtr(true), To: []string{"soc@contoso.onmicrosoft.com"}})
 	var apiErr *APIError
 	if !errors.Is(err, ErrBadRequest) || !errors.As(err, &apiErr) || apiErr.ErrorCode != "ParameterValidationFailure" || !strings.Contains(apiErr.Message, "SMTP server") {
 		t.Fatalf("enabled without smtpServer: %v", err)
@@ -118,8 +118,8 @@ func TestAuditEmailSettingsV6RefusesOAuth(t *testing.T) {
 	fake := vb365test.Start(t, vb365test.Options{})
 	c := newTestClient(t, fake.URL, withVersion(V6))
 	ctx := context.Background()
-	for name, u := range map[string]AuditEmailSettingsUpdate{
-		"authenticationType": {AuthenticationType: auditPtr(AuditEmailAuthMicrosoft365)},
+	for name, u := range map[string]EmailSettingsUpdate{
+		"authenticationType": {AuthenticationType: auditPtr(EmailAuthMicrosoft365)},
 		"userId":             {UserID: auditPtr("audit-mailer@contoso.onmicrosoft.com")},
 		"requestId":          {RequestID: auditPtr("r")},
 		"mailApiUrl":         {MailAPIURL: auditPtr("https://graph.microsoft.us")},
@@ -205,7 +205,7 @@ func TestAuditTestMailNotRetriedAfterServerError(t *testing.T) {
 		t.Fatalf("SendTestEmail sent %d times; a test mail must not be retried", n)
 	}
 	// PUT is idempotent: retried.
-	if err := c.UpdateAuditEmailSettings(ctx, AuditEmailSettingsUpdate{Subject: auditPtr("s")}); err != nil {
+	if err := c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{Subject: auditPtr("s")}); err != nil {
 		t.Fatal(err)
 	}
 	if n := fake.Count("PUT /AuditEmailSettings"); n != 3 { // the first PUT, then a 503 and its retry
@@ -219,7 +219,7 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 			fake := vb365test.Start(t, vb365test.Options{})
 			c := newTestClient(t, fake.URL, withVersion(v))
 			ctx := context.Background()
-			signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthMicrosoft365, RedirectURL: "http://localhost"})
+			signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: EmailAuthMicrosoft365, RedirectURL: "http://localhost"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -228,7 +228,7 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 				t.Fatalf("sign-in = %+v (%v)", signIn, err)
 			}
 			// An unfinished sign-in cannot be used.
-			err = c.UpdateAuditEmailSettings(ctx, AuditEmailSettingsUpdate{RequestID: &signIn.RequestID})
+			err = c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{RequestID: &signIn.RequestID})
 			if !errors.Is(err, ErrBadRequest) {
 				t.Fatalf("PUT with a pending requestId: %v", err)
 			}
@@ -239,8 +239,8 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 			if res.RequestID != signIn.RequestID || res.UserID != vb365test.OAuthUserID {
 				t.Fatalf("complete = %+v", res)
 			}
-			err = c.UpdateAuditEmailSettings(ctx, AuditEmailSettingsUpdate{
-				EnableNotification: auditPtr(true), AuthenticationType: auditPtr(AuditEmailAuthMicrosoft365),
+			err = c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{
+				EnableNotification: auditPtr(true), AuthenticationType: auditPtr(EmailAuthMicrosoft365),
 				UserID: &res.UserID, RequestID: &res.RequestID,
 				From: auditPtr(res.UserID), To: []string{"soc@contoso.onmicrosoft.com"},
 			})
@@ -251,11 +251,11 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.AuthenticationType != AuditEmailAuthMicrosoft365 || got.UserID != vb365test.OAuthUserID || !got.IsAuthenticated || !got.EnableNotification {
+			if got.AuthenticationType != EmailAuthMicrosoft365 || got.UserID != vb365test.OAuthUserID || !got.IsAuthenticated || !got.EnableNotification {
 				t.Fatalf("after sign-in: %+v", got)
 			}
 			// A requestId of another account is refused.
-			err = c.UpdateAuditEmailSettings(ctx, AuditEmailSettingsUpdate{UserID: auditPtr("someone@contoso.onmicrosoft.com"), RequestID: &res.RequestID})
+			err = c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{UserID: auditPtr("someone@contoso.onmicrosoft.com"), RequestID: &res.RequestID})
 			if !errors.Is(err, ErrBadRequest) {
 				t.Fatalf("mismatched userId: %v", err)
 			}
@@ -284,7 +284,7 @@ func TestAuditEmailSecretsNotLogged(t *testing.T) {
 	if err := c.UpdateAuditEmailSettings(ctx, smtpUpdate(secret)); err != nil {
 		t.Fatal(err)
 	}
-	signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthGoogleGmail, RedirectURL: "http://localhost", ClientSecret: "gcp-client-secret"})
+	signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: EmailAuthGoogleGmail, RedirectURL: "http://localhost", ClientSecret: "gcp-client-secret"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +337,7 @@ func TestAuditEmailSettingsContract(t *testing.T) {
 				t.Fatal(err)
 			}
 			// An error answer is checked too (RESTExceptionInfo of the version).
-			if err := c.UpdateAuditEmailSettings(ctx, AuditEmailSettingsUpdate{SMTPServer: auditPtr(""), EnableNotification: auditPtr(true)}); !errors.Is(err, ErrBadRequest) {
+			if err := c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{SMTPServer: auditPtr(""), EnableNotification: auditPtr(true)}); !errors.Is(err, ErrBadRequest) {
 				t.Fatalf("want a 400: %v", err)
 			}
 			routes := []string{"GET /" + string(v) + "/AuditEmailSettings", "PUT /" + string(v) + "/AuditEmailSettings"}
@@ -346,8 +346,8 @@ func TestAuditEmailSettingsContract(t *testing.T) {
 			} else {
 				routes = append(routes, "POST /"+string(v)+"/AuditEmailSettings/SendTest")
 			}
-			if v.SupportsAuditEmailOAuth() {
-				signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: AuditEmailAuthMicrosoft365, RedirectURL: "http://localhost",
+			if v.SupportsEmailOAuth() {
+				signIn, err := c.prepareAuditEmailOAuthSignIn(ctx, OAuthSignInRequest{Kind: EmailAuthMicrosoft365, RedirectURL: "http://localhost",
 					ClientID: "5a1f0e1c-0000-4000-8000-00000000c11e", TenantID: "contoso.onmicrosoft.com"})
 				if err != nil {
 					t.Fatal(err)
@@ -356,7 +356,7 @@ func TestAuditEmailSettingsContract(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := c.UpdateAuditEmailSettings(ctx, AuditEmailSettingsUpdate{AuthenticationType: auditPtr(AuditEmailAuthMicrosoft365),
+				if err := c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{AuthenticationType: auditPtr(EmailAuthMicrosoft365),
 					UserID: &res.UserID, RequestID: &res.RequestID, MailAPIURL: auditPtr("https://graph.microsoft.com")}); err != nil {
 					t.Fatal(err)
 				}

@@ -847,8 +847,8 @@ func TestParseAPIVersion(t *testing.T) {
 	if _, err := ParseAPIVersion("5"); err == nil || !strings.Contains(err.Error(), `"v5"`) {
 		t.Errorf("ParseAPIVersion(5) err = %v", err)
 	}
-	if V6.SupportsAuditEmailOAuth() || !V7.SupportsAuditEmailOAuth() || !V8.SupportsAuditEmailOAuth() {
-		t.Error("SupportsAuditEmailOAuth is wrong")
+	if V6.SupportsEmailOAuth() || !V7.SupportsEmailOAuth() || !V8.SupportsEmailOAuth() {
+		t.Error("SupportsEmailOAuth is wrong")
 	}
 }
 

@@ -77,7 +77,7 @@ func TestServerEchoedSecretsMasked(t *testing.T) {
 	fake.InjectFault(vb365test.Fault{Route: "PUT /AuditEmailSettings", EchoRequest: true})
 	log := &recLogger{}
 	c := newTestClient(t, fake.URL, withVersion(V8), func(cfg *Config) { cfg.Logger = log })
-	err := c.UpdateAuditEmailSettings(context.Background(), AuditEmailSettingsUpdate{
+	err := c.UpdateAuditEmailSettings(context.Background(), EmailSettingsUpdate{
 		EnableNotification: ptr(true), SMTPServer: ptr("smtp.contoso.com"), Port: ptr(587), UseAuthentication: ptr(true),
 		Username: ptr("alerts"), UserPassword: ptr(smtpPassword), From: ptr("a@contoso.com"), To: []string{"b@contoso.com"},
 		Subject: ptr("s"), AuthenticationType: ptr("CustomSmtp"), RequestID: ptr(requestID),

@@ -27,15 +27,17 @@ type versionSpec struct {
 	organizationsPaged bool
 	// antiforgeryField: the token endpoint takes disable_antiforgery_token (v7+).
 	antiforgeryField bool
-	// auditEmailOAuth: AuditEmailSettings has authenticationType, userId,
+	// emailOAuth: both e-mail settings have authenticationType, userId,
 	// requestId, mailApiUrl and the OAuth sign-in operations (v7+).
-	auditEmailOAuth bool
+	emailOAuth bool
 
 	// The write operations: path and success status.
 	auditItemsAdd    op // below Organizations/{organizationId}/
 	auditItemsRemove op // below Organizations/{organizationId}/
 	auditEmailPut    op
 	auditEmailTest   op
+	jobEmailPut      op // also the path of the GET
+	jobEmailTest     op
 }
 
 // op is how a version spells one operation: its path below the version
@@ -52,23 +54,29 @@ var versions = map[APIVersion]versionSpec{
 		auditItemsRemove: op{"AuditItems/remove", http.StatusOK},
 		auditEmailPut:    op{"AuditEmailSettings", http.StatusOK},
 		auditEmailTest:   op{"AuditEmailSettings/SendTest", http.StatusOK},
+		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
+		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 	},
 	V7: {
 		antiforgeryField: true,
-		auditEmailOAuth:  true,
+		emailOAuth:       true,
 		auditItemsAdd:    op{"AuditItems", http.StatusCreated},
 		auditItemsRemove: op{"AuditItems/remove", http.StatusOK},
 		auditEmailPut:    op{"AuditEmailSettings", http.StatusOK},
 		auditEmailTest:   op{"AuditEmailSettings/SendTest", http.StatusOK},
+		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
+		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 	},
 	V8: {
 		organizationsPaged: true,
 		antiforgeryField:   true,
-		auditEmailOAuth:    true,
+		emailOAuth:         true,
 		auditItemsAdd:      op{"AuditItems", http.StatusNoContent},
 		auditItemsRemove:   op{"AuditItems/remove", http.StatusNoContent},
 		auditEmailPut:      op{"AuditEmailSettings", http.StatusNoContent},
 		auditEmailTest:     op{"AuditEmailSettings/SendTestEmail", http.StatusNoContent},
+		jobEmailPut:        op{"VboEmailSettings", http.StatusNoContent},
+		jobEmailTest:       op{"VboEmailSettings/SendTestEmail", http.StatusNoContent},
 	},
 }
 
@@ -97,6 +105,6 @@ func ParseAPIVersion(s string) (APIVersion, error) {
 	return APIVersion(s), nil
 }
 
-// SupportsAuditEmailOAuth reports whether the version has the Microsoft 365
+// SupportsEmailOAuth reports whether the version has the Microsoft 365
 // and Google Gmail sign-in for audit e-mails (v7 and later).
-func (v APIVersion) SupportsAuditEmailOAuth() bool { return versions[v].auditEmailOAuth }
+func (v APIVersion) SupportsEmailOAuth() bool { return versions[v].emailOAuth }

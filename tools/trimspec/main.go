@@ -77,6 +77,10 @@ var keptOps = []keptOp{
 	{"post", "/AuditEmailSettings/SendTestEmail", true},       // v8
 	{"post", "/AuditEmailSettings/PrepareOAuthSignIn", true},  // v7, v8
 	{"post", "/AuditEmailSettings/CompleteOAuthSignIn", true}, // v7, v8
+	{"get", "/VboEmailSettings", false},
+	{"put", "/VboEmailSettings", false},
+	{"post", "/VboEmailSettings/SendTest", true},      // v6, v7
+	{"post", "/VboEmailSettings/SendTestEmail", true}, // v8
 }
 
 // proseKeys are OpenAPI keywords whose values are documentation text (or

@@ -9,22 +9,50 @@ import (
 	"strings"
 )
 
-// The audit e-mail settings: a singleton read with GET and changed with a
-// merging PUT. The password is stored but never returned.
+// The e-mail settings singletons, /AuditEmailSettings and
+// /VboEmailSettings (job notifications): each read with GET and changed with
+// a merging PUT. The password is stored but never returned. Both share the
+// fields of AuditEmailSettings; the job settings add JobFlags.
 
-// auditEmailSettingsRoutes adds the audit email settings routes.
-func auditEmailSettingsRoutes(r *router) {
-	r.handle(http.MethodGet, "/AuditEmailSettings", (*call).getAuditEmailSettings)
-	r.handle(http.MethodPut, "/AuditEmailSettings", (*call).putAuditEmailSettings, succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
-	r.handle(http.MethodPost, "/AuditEmailSettings/SendTest", (*call).sendAuditTestEmail, onlyVersions("v6", "v7"))
-	r.handle(http.MethodPost, "/AuditEmailSettings/SendTestEmail", (*call).sendAuditTestEmail, onlyVersions("v8"), succeeds(0, 0, http.StatusNoContent))
-	r.handle(http.MethodPost, "/AuditEmailSettings/PrepareOAuthSignIn", (*call).prepareOAuthSignIn, onlyVersions("v7", "v8"))
-	r.handle(http.MethodPost, "/AuditEmailSettings/CompleteOAuthSignIn", (*call).completeOAuthSignIn, onlyVersions("v7", "v8"))
+// emailSettingsStore says where one singleton lives.
+type emailSettingsStore struct {
+	path      string // "/AuditEmailSettings"
+	adminPath string // "/_fake/audit-email-settings"
+	what      string // "audit e-mails", in messages
+	shared    func(*Server) *AuditEmailSettings
+	flags     func(*Server) *JobFlags // nil: no job flags
+}
+
+var (
+	auditEmailStore = emailSettingsStore{
+		path: "/AuditEmailSettings", adminPath: "/_fake/audit-email-settings", what: "audit e-mails",
+		shared: func(s *Server) *AuditEmailSettings { return &s.settings },
+	}
+	jobEmailStore = emailSettingsStore{
+		path: "/VboEmailSettings", adminPath: "/_fake/job-email-settings", what: "job notification e-mails",
+		shared: func(s *Server) *AuditEmailSettings { return &s.job.AuditEmailSettings },
+		flags:  func(s *Server) *JobFlags { return &s.job.JobFlags },
+	}
+)
+
+// auditEmailSettingsRoutes adds the audit e-mail settings routes.
+func auditEmailSettingsRoutes(r *router) { auditEmailStore.routes(r) }
+
+// jobEmailSettingsRoutes adds the job notification e-mail settings routes.
+func jobEmailSettingsRoutes(r *router) { jobEmailStore.routes(r) }
+
+func (e emailSettingsStore) routes(r *router) {
+	r.handle(http.MethodGet, e.path, func(c *call) { c.getEmailSettings(e) })
+	r.handle(http.MethodPut, e.path, func(c *call) { c.putEmailSettings(e) }, succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
+	r.handle(http.MethodPost, e.path+"/SendTest", func(c *call) { c.sendTestEmail(e) }, onlyVersions("v6", "v7"))
+	r.handle(http.MethodPost, e.path+"/SendTestEmail", func(c *call) { c.sendTestEmail(e) }, onlyVersions("v8"), succeeds(0, 0, http.StatusNoContent))
+	r.handle(http.MethodPost, e.path+"/PrepareOAuthSignIn", (*call).prepareOAuthSignIn, onlyVersions("v7", "v8"))
+	r.handle(http.MethodPost, e.path+"/CompleteOAuthSignIn", (*call).completeOAuthSignIn, onlyVersions("v7", "v8"))
 
 	// PATCH /_fake/audit-email-settings {"to": "...", "enableNotification": false, ...}
 	// takes API field names (any version's, plus userPassword, clientId,
 	// tenantId and isAuthenticated) and changes them behind Terraform's back.
-	r.handleAdmin(http.MethodPatch, "/_fake/audit-email-settings", func(c *call) {
+	r.handleAdmin(http.MethodPatch, e.adminPath, func(c *call) {
 		var body map[string]json.RawMessage
 		if !c.decode(&body) {
 			return
@@ -32,14 +60,50 @@ func auditEmailSettingsRoutes(r *router) {
 		s := c.s
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		next := s.settings
+		next, flags := e.load(s)
 		if problem := mergeAuditEmailFields(&next, body, "", true); problem != "" {
 			c.writeJSON(http.StatusBadRequest, map[string]any{"message": problem})
 			return
 		}
-		s.settings = next
+		if problem := mergeJobFlags(flags, body); problem != "" {
+			c.writeJSON(http.StatusBadRequest, map[string]any{"message": problem})
+			return
+		}
+		e.store(s, next, flags)
 		c.noContent(http.StatusNoContent)
 	})
+}
+
+// load copies a singleton's stored state (flags nil without job flags).
+// Callers hold s.mu.
+func (e emailSettingsStore) load(s *Server) (AuditEmailSettings, *JobFlags) {
+	if e.flags == nil {
+		return *e.shared(s), nil
+	}
+	f := *e.flags(s)
+	return *e.shared(s), &f
+}
+
+func (e emailSettingsStore) store(s *Server, st AuditEmailSettings, flags *JobFlags) {
+	*e.shared(s) = st
+	if flags != nil {
+		*e.flags(s) = *flags
+	}
+}
+
+// JobEmailSettings returns a copy of the stored job notification settings,
+// password included.
+func (s *Server) JobEmailSettings() JobEmailSettings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.job
+}
+
+// UpdateJobEmailSettings changes the stored job settings out of band.
+func (s *Server) UpdateJobEmailSettings(change func(*JobEmailSettings)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	change(&s.job)
 }
 
 // AuditEmailSettings returns a copy of the stored settings, password included.
@@ -83,7 +147,7 @@ var auditAuthTypes = map[string]string{
 	"googlegmail":  "GoogleGmail",
 }
 
-func (c *call) auditEmailSettingsJSON(st AuditEmailSettings) map[string]any {
+func (c *call) emailSettingsJSON(e emailSettingsStore, st AuditEmailSettings, flags *JobFlags) map[string]any {
 	m := map[string]any{
 		"enableNotification": st.EnableNotification,
 		"smtpServer":         c.text(st.SMTPServer),
@@ -94,10 +158,17 @@ func (c *call) auditEmailSettingsJSON(st AuditEmailSettings) map[string]any {
 		"from":               c.text(st.From),
 		"to":                 c.text(st.To),
 		"subject":            c.text(st.Subject),
-		"_links":             map[string]any{"self": c.link("/AuditEmailSettings")},
+		"_links":             map[string]any{"self": c.link(e.path)},
 	}
 	if st.Port != 0 {
 		m["port"] = st.Port
+	}
+	if flags != nil {
+		m["notifyOnSuccess"] = flags.NotifyOnSuccess
+		m["notifyOnWarning"] = flags.NotifyOnWarning
+		m["notifyOnFailure"] = flags.NotifyOnFailure
+		m["supressUntilLastRetry"] = flags.SupressUntilLastRetry
+		m["attachDetailedReport"] = flags.AttachDetailedReport
 	}
 	if c.version == "v6" {
 		return m
@@ -117,16 +188,17 @@ func (c *call) auditEmailSettingsJSON(st AuditEmailSettings) map[string]any {
 	return m
 }
 
-func (c *call) getAuditEmailSettings() {
+func (c *call) getEmailSettings(e emailSettingsStore) {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c.writeJSON(http.StatusOK, c.auditEmailSettingsJSON(s.settings))
+	st, flags := e.load(s)
+	c.writeJSON(http.StatusOK, c.emailSettingsJSON(e, st, flags))
 }
 
 // PUT merges the non-null fields of the body into the stored settings,
 // validates the result and answers 204 (v8) or a bodiless 200 (v6, v7).
-func (c *call) putAuditEmailSettings() {
+func (c *call) putEmailSettings(e emailSettingsStore) {
 	var body map[string]json.RawMessage
 	if !c.decode(&body) {
 		return
@@ -134,8 +206,12 @@ func (c *call) putAuditEmailSettings() {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	next := s.settings
+	next, flags := e.load(s)
 	if problem := mergeAuditEmailFields(&next, body, c.version, false); problem != "" {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", problem)
+		return
+	}
+	if problem := mergeJobFlags(flags, body); problem != "" {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", problem)
 		return
 	}
@@ -161,7 +237,7 @@ func (c *call) putAuditEmailSettings() {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", msg)
 		return
 	}
-	s.settings = next
+	e.store(s, next, flags)
 	c.noContent(c.success())
 }
 
@@ -219,7 +295,7 @@ func mergeAuditEmailFields(st *AuditEmailSettings, body map[string]json.RawMessa
 		if version == "v6" && !admin {
 			switch key {
 			case "authenticationtype", "userid", "mailapiurl", "requestid":
-				return fmt.Sprintf("The property '%s' is not supported by REST API v6; OAuth sign-in for audit e-mails needs v7 or later.", k)
+				return fmt.Sprintf("The property '%s' is not supported by REST API v6; OAuth sign-in for e-mails needs v7 or later.", k)
 			}
 		}
 		switch key {
@@ -284,13 +360,45 @@ func mergeAuditEmailFields(st *AuditEmailSettings, body map[string]json.RawMessa
 	return ""
 }
 
+// mergeJobFlags applies the job flags of a body (nil flags: the settings
+// have none, and the fields are ignored as unknown).
+func mergeJobFlags(flags *JobFlags, body map[string]json.RawMessage) (problem string) {
+	if flags == nil {
+		return ""
+	}
+	for k, raw := range body {
+		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			continue
+		}
+		var dst *bool
+		switch strings.ToLower(k) {
+		case "notifyonsuccess":
+			dst = &flags.NotifyOnSuccess
+		case "notifyonwarning":
+			dst = &flags.NotifyOnWarning
+		case "notifyonfailure":
+			dst = &flags.NotifyOnFailure
+		case "supressuntillastretry":
+			dst = &flags.SupressUntilLastRetry
+		case "attachdetailedreport":
+			dst = &flags.AttachDetailedReport
+		default:
+			continue
+		}
+		if err := json.Unmarshal(raw, dst); err != nil {
+			return fmt.Sprintf("The property '%s' has an invalid value: %v", k, err)
+		}
+	}
+	return ""
+}
+
 // SendTest (v6, v7) and SendTestEmail (v8): record the mail, answer 200 or
 // 204 with no body. Settings that cannot send anything are refused.
-func (c *call) sendAuditTestEmail() {
+func (c *call) sendTestEmail(e emailSettingsStore) {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.settings
+	st := *e.shared(s)
 	switch {
 	case st.AuthenticationType == "CustomSmtp" && st.SMTPServer == "":
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "Cannot send a test e-mail: the SMTP server is not specified.")
@@ -302,7 +410,7 @@ func (c *call) sendAuditTestEmail() {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "Cannot send a test e-mail: no recipient is specified.")
 		return
 	}
-	s.sent = append(s.sent, SentTestEmail{Version: c.version, Settings: st})
+	s.sent = append(s.sent, SentTestEmail{Version: c.version, Path: e.path, Settings: st})
 	c.noContent(c.success())
 }
 

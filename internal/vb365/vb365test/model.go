@@ -79,6 +79,33 @@ type AuditEmailSettings struct {
 	IsAuthenticated    bool
 }
 
+// JobFlags are what the job notification settings add to the shared
+// e-mail fields: when to send, and what to attach.
+type JobFlags struct {
+	NotifyOnSuccess       bool
+	NotifyOnWarning       bool
+	NotifyOnFailure       bool
+	SupressUntilLastRetry bool // sic, as on the wire
+	AttachDetailedReport  bool
+}
+
+// JobEmailSettings is the stored /VboEmailSettings.
+type JobEmailSettings struct {
+	AuditEmailSettings
+	JobFlags
+}
+
+// DefaultJobSubject is the subject a fresh fake server has for job
+// notifications (the console's default).
+const DefaultJobSubject = "[%JobResult%] %JobName% (%ObjectCount% objects) %Issues% issues"
+
+func defaultJobEmailSettings() JobEmailSettings {
+	return JobEmailSettings{
+		AuditEmailSettings: AuditEmailSettings{Port: 25, AuthenticationType: "CustomSmtp", Subject: DefaultJobSubject},
+		JobFlags:           JobFlags{NotifyOnSuccess: true, NotifyOnWarning: true, NotifyOnFailure: true, SupressUntilLastRetry: true},
+	}
+}
+
 // DefaultAuditSubject is the subject a fresh fake server has (the doc sample).
 const DefaultAuditSubject = "[Audit] %OrganizationName% - %DisplayName% - %Action% initiated by %InitiatedByUserName% at %StartTime%"
 
@@ -93,6 +120,7 @@ func defaultAuditEmailSettings() AuditEmailSettings {
 // SentTestEmail records a test mail the fake was asked to send.
 type SentTestEmail struct {
 	Version  string
+	Path     string // "/AuditEmailSettings" or "/VboEmailSettings"
 	Settings AuditEmailSettings
 }
 

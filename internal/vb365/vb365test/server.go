@@ -94,6 +94,7 @@ type Server struct {
 	refresh  map[string]*issuedToken
 	throttle []time.Time
 	settings AuditEmailSettings
+	job      JobEmailSettings
 	sent     []SentTestEmail
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
@@ -132,6 +133,7 @@ func New(opts Options) *Server {
 		refresh:  map[string]*issuedToken{},
 		oauth:    map[string]string{},
 		settings: defaultAuditEmailSettings(),
+		job:      defaultJobEmailSettings(),
 		router:   newRouter(),
 	}
 }
@@ -241,7 +243,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, auditItemRoutes, auditEmailSettingsRoutes, adminRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, adminRoutes} {
 		add(r)
 	}
 	return r

@@ -103,3 +103,59 @@ func TestAuditEmailSendTestAction_serverRefuses(t *testing.T) {
 		t.Fatalf("SendTestEmail called %d times, want once (no retry)", n)
 	}
 }
+
+// TestEmailNotificationSendTestAction: the job notification test mail goes
+// to /VboEmailSettings in each version, with the job settings (not the
+// audit ones), and a server refusal names the job resource.
+func TestEmailNotificationSendTestAction(t *testing.T) {
+	const action = "vb365_email_notification_send_test"
+	for _, tc := range []struct {
+		version, route, path string
+		status               int
+	}{
+		{"v8", "POST /VboEmailSettings/SendTestEmail", "/v8/VboEmailSettings/SendTestEmail", 204},
+		{"v7", "POST /VboEmailSettings/SendTest", "/v7/VboEmailSettings/SendTest", 200},
+		{"v6", "POST /VboEmailSettings/SendTest", "/v6/VboEmailSettings/SendTest", 200},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			fake := vb365test.Start(t, vb365test.Options{})
+			p := newProtoProvider(t)
+			if _, ok := p.schema.ActionSchemas[action]; !ok {
+				t.Fatalf("action %s not in the provider schema", action)
+			}
+			p.configure(fake, tc.version)
+
+			// No SMTP server yet: refused, once, naming the job resource.
+			_, diags := p.invokeAction(action)
+			if len(diags) != 1 || diags[0].Summary != "Unable to send test job notification e-mail" ||
+				!strings.Contains(diagsText(diags), "vb365_email_notification_settings") {
+				t.Fatalf("diagnostics:\n%s", diagsText(diags))
+			}
+
+			configureSMTP(fake, true) // the audit settings: not what the job mail uses
+			fake.UpdateJobEmailSettings(func(s *vb365test.JobEmailSettings) {
+				s.SMTPServer, s.To, s.EnableNotification = "smtp.fabrikam.com", "noc@contoso.onmicrosoft.com", false
+			})
+			progress, diags := p.invokeAction(action)
+			if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning || diags[0].Summary != "Job notification e-mails are disabled" {
+				t.Fatalf("diagnostics:\n%s", diagsText(diags))
+			}
+			sent := fake.SentTestEmails()
+			if len(sent) != 1 || sent[0].Path != "/VboEmailSettings" || sent[0].Settings.SMTPServer != "smtp.fabrikam.com" {
+				t.Fatalf("sent = %+v", sent)
+			}
+			var hits []vb365test.LoggedRequest
+			for _, r := range fake.Requests() {
+				if strings.Contains(r.Path, "EmailSettings/SendTest") {
+					hits = append(hits, r)
+				}
+			}
+			if len(hits) != 2 || hits[1].Route != tc.route || hits[1].Path != tc.path || hits[1].Status != tc.status {
+				t.Fatalf("test-mail requests = %+v, want %s %s answered %d", hits, tc.route, tc.path, tc.status)
+			}
+			if joined := strings.Join(progress, "\n"); !strings.Contains(joined, "noc@contoso.onmicrosoft.com") || !strings.Contains(joined, tc.path) {
+				t.Fatalf("progress = %q", progress)
+			}
+		})
+	}
+}
