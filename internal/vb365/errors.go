@@ -344,3 +344,13 @@ func IsCertificateError(err error) bool {
 	)
 	return errors.As(err, &verr) || errors.As(err, &uerr) || errors.As(err, &herr) || errors.As(err, &cerr)
 }
+
+// TooManyError says that a listing matched more than the caller allowed.
+type TooManyError struct {
+	What string
+	Max  int
+}
+
+func (e *TooManyError) Error() string {
+	return fmt.Sprintf("more than %d %s match", e.Max, e.What)
+}

@@ -81,6 +81,9 @@ var keptOps = []keptOp{
 	{"put", "/VboEmailSettings", false},
 	{"post", "/VboEmailSettings/SendTest", true},      // v6, v7
 	{"post", "/VboEmailSettings/SendTestEmail", true}, // v8
+	{"get", "/RestoreSessions", false},
+	{"get", "/RestoreSessions/{restoreSessionId}", false},
+	{"get", "/RestoreSessions/{restoreSessionId}/Events", false},
 }
 
 // proseKeys are OpenAPI keywords whose values are documentation text (or

@@ -3,6 +3,7 @@ package vb365test
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Organization is a fake organization with its users, groups and audit items.
@@ -345,5 +346,45 @@ func (s *Server) SeedDemo() *Organization {
 		ID: "0d7e2f6a-91c3-4b8e-a5d4-3c2b1a0f9e87", Name: "fabrikam.onmicrosoft.com", OfficeName: "fabrikam.onmicrosoft.com",
 		Type: "Hybrid", Region: "Worldwide", MSID: "2d3e4f50-0000-4000-8000-000000000002",
 	})
+	s.seedRestoreSessions(s.Organization(DemoOrganizationID))
 	return s.Organization(DemoOrganizationID)
+}
+
+// Restore operators of the demo's sessions.
+const (
+	DemoHelpdeskOperator = `CONTOSO\helpdesk-anna`
+	DemoSecondOperator   = `CONTOSO\helpdesk-ben`
+	DemoAdministrator    = `CONTOSO\administrator`
+)
+
+// seedRestoreSessions records four sessions across workloads: three within
+// the last day (one still running), one older.
+func (s *Server) seedRestoreSessions(org *Organization) {
+	id := func(name string) string {
+		for _, u := range org.Users {
+			if strings.EqualFold(u.Name, name) {
+				return u.ID
+			}
+		}
+		return ""
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	s.AddRestoreSession(RestoreSession{Type: "Vex", InitiatedBy: DemoHelpdeskOperator, CreationTime: now.Add(-2 * time.Hour),
+		ScopeName: "Adele Vance", ClientHost: "HELPDESK-PC01", Reason: "Ticket 4711: deleted folder",
+		Events: []RestoreSessionEvent{
+			{Type: "View", ItemName: "Inbox", ItemType: "Folder", UserID: id("AdeleV@contoso.onmicrosoft.com"), Source: "AdeleV@contoso.onmicrosoft.com"},
+			{Type: "Restore", ItemName: "Projects", ItemType: "Folder", ItemSizeBytes: 1048576, UserID: id("AdeleV@contoso.onmicrosoft.com"),
+				Source: "AdeleV@contoso.onmicrosoft.com", Target: "AdeleV@contoso.onmicrosoft.com"},
+		}})
+	s.AddRestoreSession(RestoreSession{Type: "Veod", InitiatedBy: DemoHelpdeskOperator, CreationTime: now.Add(-5 * time.Hour),
+		ScopeName: "Megan Bowen", ClientHost: "HELPDESK-PC01",
+		Events: []RestoreSessionEvent{
+			{Type: "Export", ItemName: "Q3 forecast.xlsx", ItemType: "File", ItemSizeBytes: 52300, UserID: id("MeganB@contoso.onmicrosoft.com"), Target: "C:\\Exports"},
+		}})
+	s.AddRestoreSession(RestoreSession{Type: "Vet", InitiatedBy: DemoSecondOperator, CreationTime: now.Add(-1 * time.Hour),
+		State: "Working", ScopeName: "Sales", ClientHost: "HELPDESK-PC02",
+		Events: []RestoreSessionEvent{{Type: "View", ItemName: "General", ItemType: "Channel"}}})
+	s.AddRestoreSession(RestoreSession{Type: "Vesp", InitiatedBy: DemoAdministrator, CreationTime: now.Add(-30 * time.Hour),
+		ScopeName: "https://contoso.sharepoint.com/sites/HR", ClientHost: "VB365-SRV01",
+		Events: []RestoreSessionEvent{{Type: "Save", ItemName: "Salaries.docx", ItemType: "File", ItemSizeBytes: 20480}}})
 }

@@ -65,6 +65,10 @@ type Quirks struct {
 	// or group blindly (the server may store the posted object) instead of
 	// answering 400.
 	AuditUnknownPrincipalAccepted bool
+	// RestoreTimesWithoutOffset: restore sessions and events carry their
+	// times as date-time text without an offset ("2026-12-01T09:30:00.1234567"),
+	// as an ASP.NET server writing local DateTime values would.
+	RestoreTimesWithoutOffset bool
 }
 
 // Options configure a fake server.
@@ -95,6 +99,7 @@ type Server struct {
 	throttle []time.Time
 	settings AuditEmailSettings
 	job      JobEmailSettings
+	restores []*RestoreSession
 	sent     []SentTestEmail
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
@@ -243,7 +248,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, adminRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, adminRoutes} {
 		add(r)
 	}
 	return r

@@ -1,0 +1,254 @@
+package vb365
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RestoreSession is RESTRestoreSession: one explore or restore session, the
+// access trail of backed-up data. Type is the API code (Vex, Veod, Vesp,
+// Vet; see Workload); EndTime is zero while the session runs.
+type RestoreSession struct {
+	ID           string
+	Name         string
+	Organization string // the organization's name
+	Type         string
+	CreationTime time.Time
+	EndTime      time.Time
+	State        string // Working, Stopped
+	Result       string // Success, Warning, Failed
+	InitiatedBy  string
+	Details      string
+	ScopeName    string
+	ClientHost   string
+	Reason       string
+}
+
+// RestoreSessionEvent is RESTRestoreSessionEvent: one thing done in a
+// session. The principal IDs (UserID ... TeamID) exist from v8.
+type RestoreSessionEvent struct {
+	ID            string
+	Type          string // None, Save, Export, Send, Restore, View
+	Status        string
+	ItemName      string
+	ItemType      string
+	ItemSizeBytes int64
+	Source        string
+	Target        string
+	StartTime     time.Time
+	EndTime       time.Time
+	Title         string
+	Message       string
+	Order         int
+	UserID        string
+	GroupID       string
+	SiteID        string
+	TeamID        string
+}
+
+// Workloads maps the session type codes to the workload names users know.
+var Workloads = map[string]string{"Vex": "Exchange", "Veod": "OneDrive", "Vesp": "SharePoint", "Vet": "Teams"}
+
+// Workload is the workload name of a session type code; an unknown code is
+// returned as it is.
+func Workload(code string) string {
+	for k, v := range Workloads {
+		if strings.EqualFold(k, code) {
+			return v
+		}
+	}
+	return code
+}
+
+// apiTime is a date-time as restore sessions carry it: RFC 3339, or (as an
+// ASP.NET server may write a local DateTime) text without an offset, read
+// as UTC. Null and "" are the zero time.
+type apiTime struct{ time.Time }
+
+var apiTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.9999999", "2006-01-02T15:04:05"}
+
+func (t *apiTime) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == "" {
+		return nil
+	}
+	for _, layout := range apiTimeLayouts {
+		if v, err := time.Parse(layout, s); err == nil {
+			t.Time = v.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("unreadable date-time %q", s)
+}
+
+type restoreSessionWire struct {
+	ID           string  `json:"id"`
+	Name         *string `json:"name"`
+	Organization *string `json:"organization"`
+	Type         string  `json:"type"`
+	CreationTime apiTime `json:"creationTime"`
+	EndTime      apiTime `json:"endTime"`
+	State        string  `json:"state"`
+	Result       string  `json:"result"`
+	InitiatedBy  *string `json:"initiatedBy"`
+	Details      *string `json:"details"`
+	ScopeName    *string `json:"scopeName"`
+	ClientHost   *string `json:"clientHost"`
+	Reason       *string `json:"reason"`
+}
+
+type restoreEventWire struct {
+	ID            string  `json:"id"`
+	Type          *string `json:"type"`
+	Status        string  `json:"status"`
+	ItemName      *string `json:"itemName"`
+	ItemType      *string `json:"itemType"`
+	ItemSizeBytes *int64  `json:"itemSizeBytes"`
+	Source        *string `json:"source"`
+	Target        *string `json:"target"`
+	StartTime     apiTime `json:"startTime"`
+	EndTime       apiTime `json:"endTime"`
+	Title         *string `json:"title"`
+	Message       *string `json:"message"`
+	Order         int     `json:"order"`
+	UserID        *string `json:"userId"`
+	GroupID       *string `json:"groupId"`
+	SiteID        *string `json:"siteId"`
+	TeamID        *string `json:"teamId"`
+}
+
+// RestoreSessionFilter selects sessions by their creation time, on the
+// server; a zero bound is open.
+type RestoreSessionFilter struct {
+	StartedAfter, StartedBefore time.Time
+	// Max bounds how many sessions may match: more is a *TooManyError,
+	// never a silent cut. 0 means no bound.
+	Max int
+}
+
+// queryTime is the form the filters are sent in: RFC 3339 in UTC, whole
+// seconds.
+func queryTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// ListRestoreSessions lists the sessions created in the filter's window,
+// newest first, following every page. With f.Max it reads at most Max+1
+// sessions and fails when there are more.
+func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter) ([]RestoreSession, error) {
+	q := url.Values{}
+	if !f.StartedAfter.IsZero() {
+		q.Set("startTimeFrom", queryTime(f.StartedAfter))
+	}
+	if !f.StartedBefore.IsZero() {
+		q.Set("startTimeTo", queryTime(f.StartedBefore))
+	}
+	pageSize := 0
+	if f.Max > 0 && f.Max < maxPageSize {
+		pageSize = f.Max + 1 // one request tells whether the cap is passed
+	}
+	var out []RestoreSession
+	errTooMany := &TooManyError{What: "restore sessions", Max: f.Max}
+	err := listPages(ctx, c, "RestoreSessions", q, pageSize, func(p []restoreSessionWire) error {
+		for _, w := range p {
+			out = append(out, RestoreSession{
+				ID: w.ID, Name: deref(w.Name), Organization: deref(w.Organization), Type: w.Type,
+				CreationTime: w.CreationTime.Time, EndTime: w.EndTime.Time, State: w.State, Result: w.Result,
+				InitiatedBy: deref(w.InitiatedBy), Details: deref(w.Details), ScopeName: deref(w.ScopeName),
+				ClientHost: deref(w.ClientHost), Reason: deref(w.Reason),
+			})
+		}
+		if f.Max > 0 && len(out) > f.Max {
+			return errTooMany
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].CreationTime.After(out[j].CreationTime) })
+	return out, nil
+}
+
+// ListRestoreSessionEvents lists the events of a session in their order.
+func (c *Client) ListRestoreSessionEvents(ctx context.Context, sessionID string) ([]RestoreSessionEvent, error) {
+	var out []RestoreSessionEvent
+	err := listPages(ctx, c, "RestoreSessions/"+escape(sessionID)+"/Events", nil, 0, func(p []restoreEventWire) error {
+		for _, w := range p {
+			out = append(out, RestoreSessionEvent{
+				ID: w.ID, Type: deref(w.Type), Status: w.Status, ItemName: deref(w.ItemName), ItemType: deref(w.ItemType),
+				ItemSizeBytes: deref(w.ItemSizeBytes), Source: deref(w.Source), Target: deref(w.Target),
+				StartTime: w.StartTime.Time, EndTime: w.EndTime.Time, Title: deref(w.Title), Message: deref(w.Message),
+				Order: w.Order, UserID: deref(w.UserID), GroupID: deref(w.GroupID), SiteID: deref(w.SiteID), TeamID: deref(w.TeamID),
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return out, nil
+}
+
+// ListEventsOf fetches the events of several sessions with at most
+// parallel requests in flight (4 when parallel <= 0), keyed by session ID.
+// The first error cancels the rest.
+func (c *Client) ListEventsOf(ctx context.Context, sessionIDs []string, parallel int) (map[string][]RestoreSessionEvent, error) {
+	if parallel <= 0 {
+		parallel = 4
+	}
+	parent := ctx
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		out      = make(map[string][]RestoreSessionEvent, len(sessionIDs))
+		firstErr error
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, parallel)
+	)
+	for _, id := range sessionIDs {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func(id string) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			evs, err := c.ListRestoreSessionEvents(ctx, id)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = fmt.Errorf("events of restore session %s: %w", id, err)
+					cancel()
+				}
+				return
+			}
+			out[id] = evs
+		}(id)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := parent.Err(); err != nil {
+		return nil, fmt.Errorf("listing restore session events: %w", err)
+	}
+	return out, nil
+}
