@@ -11,3 +11,7 @@ fake_admin PATCH /_fake/audit-email-settings '{"to": "someone-else@contoso.onmic
 
 echo "- someone asks for an e-mail about every successful job"
 fake_admin PATCH /_fake/job-email-settings '{"notifyOnSuccess": true}'
+
+echo "- Simon Service restores the CEO's mailbox"
+fake_admin POST /_fake/restore-sessions '{"initiatedBy": "CONTOSO\\simon.service", "type": "Vex", "scopeName": "Chief Executive", "events": [{"type": "Restore", "itemName": "Inbox"}]}'
+echo

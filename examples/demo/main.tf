@@ -115,3 +115,12 @@ output "audit_mail_recipients" {
 output "job_mail_recipients" {
   value = vb365_email_notification_settings.jobs.to
 }
+
+# The access trail: who restored or exported anything in the last day.
+data "vb365_restore_sessions" "last_day" {
+  event_types = ["Restore", "Export", "Send", "Save"]
+}
+
+output "restores_last_day" {
+  value = [for s in data.vb365_restore_sessions.last_day.sessions : "${s.initiated_by}: ${s.type} ${s.scope_name}"]
+}

@@ -441,5 +441,6 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewUserDataSource,
 		NewGroupsDataSource,
 		NewGroupDataSource,
+		NewRestoreSessionsDataSource,
 	}
 }

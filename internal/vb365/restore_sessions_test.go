@@ -152,3 +152,20 @@ func TestListEventsOfBounded(t *testing.T) {
 		t.Fatalf("cancelled: %d sessions and no error", len(m))
 	}
 }
+
+// TestFakeRestoreSessionOutOfBand covers the fake's route the demo uses to
+// record a session.
+func TestFakeRestoreSessionOutOfBand(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	resp, err := http.Post(fake.URL+"/_fake/restore-sessions", "application/json",
+		strings.NewReader(`{"initiatedBy": "CONTOSO\\simon.service", "type": "Vex", "scopeName": "Chief Executive", "events": [{"type": "Restore", "itemName": "Inbox"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	got := fake.RestoreSessions()
+	if resp.StatusCode != http.StatusOK || len(got) != 1 || got[0].InitiatedBy != `CONTOSO\simon.service` || got[0].ScopeName != "Chief Executive" ||
+		len(got[0].Events) != 1 || got[0].Events[0].Type != "Restore" {
+		t.Fatalf("%d: %+v", resp.StatusCode, got)
+	}
+}

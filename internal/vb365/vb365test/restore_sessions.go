@@ -46,15 +46,15 @@ func restoreSessionRoutes(r *router) {
 	// records a session as if someone had run it now.
 	r.handleAdmin(http.MethodPost, "/_fake/restore-sessions", func(c *call) {
 		var in struct {
-			Name, Organization, Type, InitiatedBy, ClientHost, Reason string
-			Events                                                    []struct {
+			Name, Organization, Type, InitiatedBy, ScopeName, ClientHost, Reason string
+			Events                                                               []struct {
 				Type, ItemName, UserID, GroupID, SiteID, TeamID string
 			}
 		}
 		if !c.decode(&in) {
 			return
 		}
-		rs := RestoreSession{Name: in.Name, Organization: in.Organization, Type: in.Type, InitiatedBy: in.InitiatedBy, ClientHost: in.ClientHost, Reason: in.Reason}
+		rs := RestoreSession{Name: in.Name, Organization: in.Organization, Type: in.Type, InitiatedBy: in.InitiatedBy, ScopeName: in.ScopeName, ClientHost: in.ClientHost, Reason: in.Reason}
 		for _, e := range in.Events {
 			rs.Events = append(rs.Events, RestoreSessionEvent{Type: e.Type, ItemName: e.ItemName, UserID: e.UserID, GroupID: e.GroupID, SiteID: e.SiteID, TeamID: e.TeamID})
 		}
