@@ -169,3 +169,22 @@ func TestFakeRestoreSessionOutOfBand(t *testing.T) {
 		t.Fatalf("%d: %+v", resp.StatusCode, got)
 	}
 }
+
+// TestRestoreSessionsPaging: 25,000 sessions cost ⌈25,000/10,000⌉ = 3
+// requests (the API's floor at its largest page), and a cap below the page
+// size costs one.
+func TestRestoreSessionsPaging(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 25000 {
+		fake.AddRestoreSession(vb365test.RestoreSession{CreationTime: start.Add(time.Duration(i) * time.Second)})
+	}
+	c := newTestClient(t, fake.URL)
+	got, err := c.ListRestoreSessions(context.Background(), RestoreSessionFilter{Max: 30000})
+	if err != nil || len(got) != 25000 || !got[0].CreationTime.After(got[1].CreationTime) {
+		t.Fatalf("%d sessions, %v", len(got), err)
+	}
+	if n := fake.Count("GET /RestoreSessions"); n != 3 {
+		t.Fatalf("%d requests for 25,000 sessions, want 3", n)
+	}
+}
