@@ -234,6 +234,8 @@ const (
 	KindOrganization Kind = "organization"
 	KindUser         Kind = "user"
 	KindGroup        Kind = "group"
+	KindSite         Kind = "site"
+	KindTeam         Kind = "team"
 )
 
 // NotFoundError says what was searched and not found. It matches ErrNotFound.

@@ -81,6 +81,10 @@ var keptOps = []keptOp{
 	{"put", "/VboEmailSettings", false},
 	{"post", "/VboEmailSettings/SendTest", true},      // v6, v7
 	{"post", "/VboEmailSettings/SendTestEmail", true}, // v8
+	{"get", "/Organizations/{organizationId}/Sites", false},
+	{"get", "/Organizations/{organizationId}/Sites/{siteId}", false},
+	{"get", "/Organizations/{organizationId}/Teams", false},
+	{"get", "/Organizations/{organizationId}/Teams/{teamId}", false},
 	{"get", "/RestoreSessions", false},
 	{"get", "/RestoreSessions/{restoreSessionId}", false},
 	{"get", "/RestoreSessions/{restoreSessionId}/Events", false},

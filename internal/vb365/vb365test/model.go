@@ -18,6 +18,8 @@ type Organization struct {
 
 	Users  []*User
 	Groups []*Group
+	Sites  []*Site
+	Teams  []*Team
 	// Audit holds the audit items in the order they were added.
 	Audit []*AuditItem
 }
@@ -346,9 +348,31 @@ func (s *Server) SeedDemo() *Organization {
 		ID: "0d7e2f6a-91c3-4b8e-a5d4-3c2b1a0f9e87", Name: "fabrikam.onmicrosoft.com", OfficeName: "fabrikam.onmicrosoft.com",
 		Type: "Hybrid", Region: "Worldwide", MSID: "2d3e4f50-0000-4000-8000-000000000002",
 	})
+	for _, st := range []Site{
+		{ID: DemoSiteID, URL: "https://contoso.sharepoint.com/sites/HR", Title: "HR"},
+		{URL: "https://contoso.sharepoint.com/sites/Finance", Title: "Finance"},
+		{URL: "https://contoso.sharepoint.com/sites/Finance/Audit", ParentURL: "https://contoso.sharepoint.com/sites/Finance", Title: "Finance Audit"},
+		{URL: "https://contoso-my.sharepoint.com/personal/ceo_contoso_onmicrosoft_com", Title: "Chief Executive", IsPersonal: true},
+	} {
+		s.AddSite(org.ID, st)
+	}
+	for _, t := range []Team{
+		{ID: DemoTeamID, DisplayName: "Sales", Description: "Sales team", Mail: "Sales@contoso.onmicrosoft.com"},
+		{DisplayName: "Sales EMEA", Description: "", Mail: "SalesEMEA@contoso.onmicrosoft.com"},
+		{DisplayName: "Helpdesk", Description: "First-line support", Mail: "Helpdesk@contoso.onmicrosoft.com"},
+	} {
+		s.AddTeam(org.ID, t)
+	}
 	s.seedRestoreSessions(s.Organization(DemoOrganizationID))
 	return s.Organization(DemoOrganizationID)
 }
+
+// Seed IDs of the demo's sites and teams: a site ID is two GUIDs written
+// together.
+const (
+	DemoSiteID = "084282fd-ca6d-4f26-847a-3538f0ac84ea4d9b02b3-9ef9-4f4f-b22a-a63d17f12852"
+	DemoTeamID = "6c2b9a3e-5d4f-4e1a-9b8c-7d6e5f4a3b2c"
+)
 
 // Restore operators of the demo's sessions.
 const (
