@@ -98,9 +98,12 @@ func ambiguousDetail(amb *vb365.AmbiguousError, attrName string) string {
 		}
 		fmt.Fprintf(&b, "  - %s, %q (id %s)\n", name, m.DisplayName, m.ID)
 	}
-	if attrName == "display_name" {
+	switch {
+	case attrName == "display_name" && amb.Kind == vb365.KindTeam:
+		b.WriteString("\nSet mail or id instead of display_name to choose one of them, or narrow display_name.")
+	case attrName == "display_name":
 		b.WriteString("\nSet name or id instead of display_name to choose one of them, or narrow display_name.")
-	} else {
+	default:
 		b.WriteString("\nSet id instead to choose one of them.")
 	}
 	return b.String()
@@ -138,6 +141,12 @@ func notFoundDetail(kind, orgID string, by lookupKey) string {
 	case "name":
 		searched = fmt.Sprintf("named %q", by.value)
 		hint = fmt.Sprintf("The name is the mail address, matched in full ignoring case. The vb365_%ss data source lists the %ss there are.", kind, kind)
+	case "url":
+		searched = fmt.Sprintf("with the URL %q", by.value)
+		hint = "The URL is matched in full, ignoring case and a trailing /; personal (OneDrive) sites are searched too. The vb365_sites data source lists the sites there are."
+	case "mail":
+		searched = fmt.Sprintf("with the mail address %q", by.value)
+		hint = fmt.Sprintf("The mail address is matched in full, ignoring case. The vb365_%ss data source lists the %ss there are.", kind, kind)
 	default:
 		if vb365.HasWildcard(by.value) {
 			searched = fmt.Sprintf("with a display name matching %q", by.value)

@@ -442,5 +442,9 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewGroupsDataSource,
 		NewGroupDataSource,
 		NewRestoreSessionsDataSource,
+		NewSitesDataSource,
+		NewSiteDataSource,
+		NewTeamsDataSource,
+		NewTeamDataSource,
 	}
 }
