@@ -236,6 +236,7 @@ const (
 	KindGroup        Kind = "group"
 	KindSite         Kind = "site"
 	KindTeam         Kind = "team"
+	KindRole         Kind = "restore operator role"
 )
 
 // NotFoundError says what was searched and not found. It matches ErrNotFound.
@@ -355,4 +356,12 @@ type TooManyError struct {
 
 func (e *TooManyError) Error() string {
 	return fmt.Sprintf("more than %d %s match", e.Max, e.What)
+}
+
+// roleError turns a 404 of a role's path into the role's *NotFoundError.
+func roleError(err error, roleID string) error {
+	if errors.Is(err, ErrNotFound) {
+		return &NotFoundError{Kind: KindRole, Key: "id", Value: roleID}
+	}
+	return err
 }

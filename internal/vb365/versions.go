@@ -38,6 +38,9 @@ type versionSpec struct {
 	auditEmailTest   op
 	jobEmailPut      op // also the path of the GET
 	jobEmailTest     op
+	roleCreate       op // below Organizations/{organizationId}/
+	// rbacTeams: restore operator role items may be teams (v7+).
+	rbacTeams bool
 }
 
 // op is how a version spells one operation: its path below the version
@@ -56,8 +59,10 @@ var versions = map[APIVersion]versionSpec{
 		auditEmailTest:   op{"AuditEmailSettings/SendTest", http.StatusOK},
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
+		roleCreate:       op{"RbacRoles", http.StatusOK},
 	},
 	V7: {
+		rbacTeams:        true,
 		antiforgeryField: true,
 		emailOAuth:       true,
 		auditItemsAdd:    op{"AuditItems", http.StatusCreated},
@@ -66,8 +71,10 @@ var versions = map[APIVersion]versionSpec{
 		auditEmailTest:   op{"AuditEmailSettings/SendTest", http.StatusOK},
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
+		roleCreate:       op{"RbacRoles", http.StatusOK},
 	},
 	V8: {
+		rbacTeams:          true,
 		organizationsPaged: true,
 		antiforgeryField:   true,
 		emailOAuth:         true,
@@ -77,6 +84,7 @@ var versions = map[APIVersion]versionSpec{
 		auditEmailTest:     op{"AuditEmailSettings/SendTestEmail", http.StatusNoContent},
 		jobEmailPut:        op{"VboEmailSettings", http.StatusNoContent},
 		jobEmailTest:       op{"VboEmailSettings/SendTestEmail", http.StatusNoContent},
+		roleCreate:         op{"RbacRoles", http.StatusCreated},
 	},
 }
 
@@ -108,3 +116,7 @@ func ParseAPIVersion(s string) (APIVersion, error) {
 // SupportsEmailOAuth reports whether the version has the Microsoft 365
 // and Google Gmail sign-in for audit e-mails (v7 and later).
 func (v APIVersion) SupportsEmailOAuth() bool { return versions[v].emailOAuth }
+
+// SupportsRoleTeams reports whether restore operator roles may hold teams
+// (v7 and later).
+func (v APIVersion) SupportsRoleTeams() bool { return versions[v].rbacTeams }

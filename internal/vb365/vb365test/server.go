@@ -69,6 +69,9 @@ type Quirks struct {
 	// times as date-time text without an offset ("2026-12-01T09:30:00.1234567"),
 	// as an ASP.NET server writing local DateTime values would.
 	RestoreTimesWithoutOffset bool
+	// RoleMemberIDsDistinct: a restore operator role's member has an ID of
+	// its own, not the nested user's, group's, site's or team's ID.
+	RoleMemberIDsDistinct bool
 }
 
 // Options configure a fake server.
@@ -100,6 +103,7 @@ type Server struct {
 	settings AuditEmailSettings
 	job      JobEmailSettings
 	restores []*RestoreSession
+	roles    []*Role
 	sent     []SentTestEmail
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
@@ -248,7 +252,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, adminRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, adminRoutes} {
 		add(r)
 	}
 	return r
