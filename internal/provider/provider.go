@@ -420,6 +420,7 @@ func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource 
 		NewEmailNotificationSettingsResource,
 		NewAuditItemResource,
 		NewAuditItemsResource,
+		NewRestoreOperatorRoleResource,
 	}
 }
 
@@ -446,5 +447,6 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewSiteDataSource,
 		NewTeamsDataSource,
 		NewTeamDataSource,
+		NewRestoreOperatorRolesDataSource,
 	}
 }

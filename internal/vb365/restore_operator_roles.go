@@ -221,7 +221,10 @@ func (c *Client) GetRestoreOperatorRole(ctx context.Context, roleID string) (*Re
 }
 
 // CreateRestoreOperatorRole creates a role with its members and returns it
-// as the server answered (with its ID).
+// as the server answered (with its ID). After a failure that may have
+// created it anyway (5xx, a lost answer), it lists the organization's roles
+// and returns the one with the name, if any: the caller reads its members
+// back rather than creating a second role.
 func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc RoleCreate) (*RestoreOperatorRole, error) {
 	if err := c.checkTeams(rc.Operators, rc.Selected, rc.Excluded); err != nil {
 		return nil, err
@@ -230,6 +233,17 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 		Operators: wires(rc.Operators), SelectedItems: wires(rc.Selected), ExcludedItems: wires(rc.Excluded)}
 	var r RestoreOperatorRole
 	err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.roleCreate), body: body, wantStatus: c.spec.roleCreate.status}, &r)
+	if err != nil && uncertainWrite(err) && ctx.Err() == nil {
+		// The role may have been created: names are unique in an
+		// organization, so look for it before anyone sends it again.
+		if roles, lerr := c.ListRestoreOperatorRoles(ctx, orgID); lerr == nil {
+			for i := range roles {
+				if strings.EqualFold(roles[i].Name, rc.Name) {
+					return &roles[i], nil
+				}
+			}
+		}
+	}
 	if err != nil {
 		return nil, listError(err, orgID)
 	}

@@ -139,3 +139,25 @@ func TestRoleTeamsRefusedOnV6(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestCreateRoleSafeToRepeat: a create whose answer is lost (the server
+// made the role) returns that role instead of failing or making a second.
+func TestCreateRoleSafeToRepeat(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	org := vb365test.DemoOrganizationID
+	c := newTestClient(t, fake.URL)
+	ctx := context.Background()
+	nestor, err := c.FindUserByName(ctx, org, "NestorW@contoso.onmicrosoft.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/RbacRoles", Times: 1, DropAfterServing: true})
+	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", RoleType: RoleEntireOrganization, Operators: []RoleEntry{{User: nestor}}})
+	if err != nil || role.Name != "Helpdesk" {
+		t.Fatalf("%+v, %v", role, err)
+	}
+	if roles := fake.Roles(); len(roles) != 1 || roles[0].ID != role.ID {
+		t.Fatalf("roles on the server: %+v", roles)
+	}
+}

@@ -1,0 +1,233 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
+)
+
+const roleAddr = "vb365_restore_operator_role.helpdesk"
+
+// roleConfig renders a role; lists are HCL bodies of the three objects.
+func roleConfig(fake *vb365test.Server, version, name, roleType, operators, selected, excluded string) string {
+	body := fmt.Sprintf("  organization_id = %q\n  name = %q\n  role_type = %q\n  operators = { %s }\n", vb365test.DemoOrganizationID, name, roleType, operators)
+	if selected != "" {
+		body += fmt.Sprintf("  selected_items = { %s }\n", selected)
+	}
+	if excluded != "" {
+		body += fmt.Sprintf("  excluded_items = { %s }\n", excluded)
+	}
+	return providerBlock(fake, `api_version = "`+version+`"`) + "resource \"vb365_restore_operator_role\" \"helpdesk\" {\n" + body + "}\n"
+}
+
+func ids(attr string, values ...string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return fmt.Sprintf("%s = [%s]", attr, strings.Join(q, ", "))
+}
+
+// fakeRole asserts the only role on the fake: its name, type and members
+// as "kind:principal id" per list.
+func fakeRole(fake *vb365test.Server, name, roleType string, operators, selected, excluded []string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		roles := fake.Roles()
+		if len(roles) != 1 {
+			return fmt.Errorf("%d roles on the server, want 1", len(roles))
+		}
+		ro := roles[0]
+		if ro.Name != name || ro.RoleType != roleType {
+			return fmt.Errorf("role %q %s, want %q %s", ro.Name, ro.RoleType, name, roleType)
+		}
+		for _, l := range []struct {
+			name string
+			have []*vb365test.RoleMember
+			want []string
+		}{{"operators", ro.Operators, operators}, {"selected", ro.Selected, selected}, {"excluded", ro.Excluded, excluded}} {
+			var got []string
+			for _, m := range l.have {
+				got = append(got, m.Kind+":"+m.PrincipalID)
+			}
+			sort.Strings(got)
+			want := append([]string(nil), l.want...)
+			sort.Strings(want)
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				return fmt.Errorf("%s = %v, want %v", l.name, got, want)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccRestoreOperatorRole walks a role through its life on v8 and v7, with
+// member IDs equal to the nested object's and distinct from it.
+func TestAccRestoreOperatorRole(t *testing.T) {
+	for _, mode := range []struct {
+		name, version string
+		distinct      bool
+	}{{"v8", "v8", false}, {"v7", "v7", false}, {"v8-distinct-member-ids", "v8", true}, {"v7-distinct-member-ids", "v7", true}} {
+		t.Run(mode.name, func(t *testing.T) {
+			fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{RoleMemberIDsDistinct: mode.distinct}})
+			id := func(name string) string { return auditPrincipalID(t, fake, name) }
+			nestor, adele, ceo, megan := id("NestorW@contoso.onmicrosoft.com"), id("AdeleV@contoso.onmicrosoft.com"), id("ceo@contoso.onmicrosoft.com"), id("MeganB@contoso.onmicrosoft.com")
+			hr, execs := id("HR@contoso.onmicrosoft.com"), id("Executives@contoso.onmicrosoft.com")
+			site, team := vb365test.DemoSiteID, vb365test.DemoTeamID
+			cfg := func(name, roleType, ops, sel, exc string) string {
+				return roleConfig(fake, mode.version, name, roleType, ops, sel, exc)
+			}
+			created := cfg("Helpdesk", "SpecificObjects", ids("user_ids", nestor),
+				ids("user_ids", adele)+"\n    "+ids("group_ids", hr)+"\n    "+ids("site_ids", site)+"\n    "+ids("team_ids", team), ids("user_ids", ceo))
+			// Update: rename, a second operator (a group), Adele moves from selected to excluded, the site goes.
+			updated := cfg("Helpdesk L1", "SpecificObjects", ids("user_ids", nestor)+"\n    "+ids("group_ids", execs),
+				ids("group_ids", hr)+"\n    "+ids("team_ids", team), ids("user_ids", ceo, adele))
+			entire := cfg("Helpdesk L1", "EntireOrganization", ids("user_ids", nestor)+"\n    "+ids("group_ids", execs), "", ids("user_ids", ceo))
+			var roleID string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					if n := len(fake.Roles()); n != 0 {
+						return fmt.Errorf("%d roles left after destroy", n)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: created,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(roleAddr, tfjsonpath.New("description"), knownvalue.StringExact("")),
+							statecheck.ExpectKnownValue(roleAddr, tfjsonpath.New("operators").AtMapKey("group_ids"), knownvalue.Null()),
+							statecheck.ExpectKnownValue(roleAddr, tfjsonpath.New("selected_items").AtMapKey("site_ids"), stringSetExact(site)),
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							fakeRole(fake, "Helpdesk", "SpecificObjects", []string{"User:" + nestor},
+								[]string{"User:" + adele, "Group:" + hr, "Site:" + site, "Team:" + team}, []string{"User:" + ceo}),
+							func(*terraform.State) error { roleID = fake.Roles()[0].ID; return nil },
+						),
+					},
+					{Config: created, PlanOnly: true},
+					{
+						Config: updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+						}},
+						Check: fakeRole(fake, "Helpdesk L1", "SpecificObjects", []string{"User:" + nestor, "Group:" + execs},
+							[]string{"Group:" + hr, "Team:" + team}, []string{"User:" + ceo, "User:" + adele}),
+					},
+					// Drift: an operator added behind Terraform's back is removed again.
+					{
+						PreConfig: func() { fake.AddRoleUser(roleID, "operators", megan) },
+						Config:    updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectNonEmptyPlan(),
+							plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+						}},
+						Check: fakeRole(fake, "Helpdesk L1", "SpecificObjects", []string{"User:" + nestor, "Group:" + execs},
+							[]string{"Group:" + hr, "Team:" + team}, []string{"User:" + ceo, "User:" + adele}),
+					},
+					// Drift: an excluded item removed and the name changed out of band.
+					{
+						PreConfig: func() {
+							fake.UpdateRole(roleID, func(ro *vb365test.Role) { ro.Name, ro.Excluded = "Renamed", ro.Excluded[:1] })
+						},
+						Config: updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectNonEmptyPlan(),
+							plancheck.ExpectKnownValue(roleAddr, tfjsonpath.New("name"), knownvalue.StringExact("Helpdesk L1")),
+						}},
+						Check: fakeRole(fake, "Helpdesk L1", "SpecificObjects", []string{"User:" + nestor, "Group:" + execs},
+							[]string{"Group:" + hr, "Team:" + team}, []string{"User:" + ceo, "User:" + adele}),
+					},
+					// Import by the role ID.
+					{
+						Config:            updated,
+						ResourceName:      roleAddr,
+						ImportState:       true,
+						ImportStateVerify: true,
+					},
+					// The whole organization but the chief executive.
+					{
+						Config: entire,
+						Check: fakeRole(fake, "Helpdesk L1", "EntireOrganization", []string{"User:" + nestor, "Group:" + execs},
+							nil, []string{"User:" + ceo}),
+					},
+					// Drift: the role deleted out of band is created again.
+					{
+						PreConfig: func() { fake.DeleteRole(fake.Roles()[0].ID) },
+						Config:    entire,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionCreate),
+						}},
+						Check: fakeRole(fake, "Helpdesk L1", "EntireOrganization", []string{"User:" + nestor, "Group:" + execs},
+							nil, []string{"User:" + ceo}),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccRestoreOperatorRole_validation: every plan-time rule names its
+// attribute; teams are refused on v6.
+func TestAccRestoreOperatorRole_validation(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	nestor := auditPrincipalID(t, fake, "NestorW@contoso.onmicrosoft.com")
+	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
+	step := func(config, re string) resource.TestStep {
+		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: regexp.MustCompile(re)}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step(roleConfig(fake, "v8", "R", "SpecificObjects", "", ids("user_ids", adele), ""), `(?s)Missing restore operators`),
+			step(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), "", ""), `(?s)Missing selected items`),
+			step(roleConfig(fake, "v8", "R", "EntireOrganization", ids("user_ids", nestor), ids("user_ids", adele), ""), `(?s)Selected items with\s+EntireOrganization`),
+			step(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), ids("user_ids", strings.ToUpper(adele))), `(?s)Item both selected and excluded`),
+			step(roleConfig(fake, "v6", "R", "SpecificObjects", ids("user_ids", nestor), ids("team_ids", vb365test.DemoTeamID), ""), `(?s)Teams in restore operator roles\s+need REST API v7`),
+			// An unknown principal is found at apply, and named.
+			{
+				Config:      roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", "nobody"), ""),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create restore operator role.*no\s+user\s+with\s+ID\s+"nobody"`),
+			},
+		},
+	})
+}
+
+// TestAccRestoreOperatorRolesDataSource lists the roles of an organization
+// and of all.
+func TestAccRestoreOperatorRolesDataSource(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	nestor := auditPrincipalID(t, fake, "NestorW@contoso.onmicrosoft.com")
+	role := roleConfig(fake, "v8", "Helpdesk", "EntireOrganization", ids("user_ids", nestor), "", "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: role},
+			{
+				Config: role + fmt.Sprintf(`
+data "vb365_restore_operator_roles" "contoso" {
+  organization_id = %q
+}
+data "vb365_restore_operator_roles" "all" {}
+`, vb365test.DemoOrganizationID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_restore_operator_roles.contoso", tfjsonpath.New("roles"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Helpdesk"), "role_type": knownvalue.StringExact("EntireOrganization")}),
+					})),
+					statecheck.ExpectKnownValue("data.vb365_restore_operator_roles.all", tfjsonpath.New("roles"), knownvalue.ListSizeExact(1)),
+				},
+			},
+		},
+	})
+}
