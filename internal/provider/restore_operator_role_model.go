@@ -15,14 +15,14 @@ import (
 )
 
 type roleModel struct {
-	ID             types.String `tfsdk:"id"`
-	OrganizationID types.String `tfsdk:"organization_id"`
-	Name           types.String `tfsdk:"name"`
-	Description    types.String `tfsdk:"description"`
-	RoleType       types.String `tfsdk:"role_type"`
+	ID             types.String   `tfsdk:"id"`
+	OrganizationID types.String   `tfsdk:"organization_id"`
+	Name           types.String   `tfsdk:"name"`
+	Description    types.String   `tfsdk:"description"`
+	RoleType       types.String   `tfsdk:"role_type"`
 	Operators      *roleOperators `tfsdk:"operators"`
-	SelectedItems  *roleMembers `tfsdk:"selected_items"`
-	ExcludedItems  *roleMembers `tfsdk:"excluded_items"`
+	SelectedItems  *roleMembers   `tfsdk:"selected_items"`
+	ExcludedItems  *roleMembers   `tfsdk:"excluded_items"`
 }
 
 // roleMembers is one item list (selected_items, excluded_items); the

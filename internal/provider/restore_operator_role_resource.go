@@ -130,7 +130,9 @@ func configSets(ctx context.Context, get func(context.Context, path.Path, any) d
 
 // ValidateConfig checks the documented constraints, naming the attribute.
 func (r *restoreOperatorRoleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	get := func(ctx context.Context, p path.Path, target any) diag.Diagnostics { return req.Config.GetAttribute(ctx, p, target) }
+	get := func(ctx context.Context, p path.Path, target any) diag.Diagnostics {
+		return req.Config.GetAttribute(ctx, p, target)
+	}
 	var roleType types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("role_type"), &roleType)...)
 	ops, opsUnknown := configSets(ctx, get, roleLists[0], &resp.Diagnostics)

@@ -12,7 +12,9 @@ import (
 var _ datasource.DataSourceWithConfigure = (*restoreOperatorRolesDataSource)(nil)
 
 // NewRestoreOperatorRolesDataSource lists restore operator roles.
-func NewRestoreOperatorRolesDataSource() datasource.DataSource { return &restoreOperatorRolesDataSource{} }
+func NewRestoreOperatorRolesDataSource() datasource.DataSource {
+	return &restoreOperatorRolesDataSource{}
+}
 
 type restoreOperatorRolesDataSource struct{ dataSourceClient }
 
