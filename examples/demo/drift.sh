@@ -1,6 +1,7 @@
 # Sourced by tools/demo.sh: changes made behind Terraform's back, which the
 # next `terraform plan` must show.
 org="$("$tf" output -raw contoso_id)"
+role="$("$tf" output -raw helpdesk_role_id)"
 ceo="$("$tf" output -raw ceo_user_id)"
 
 echo "- someone removes the CEO from the audited users"
@@ -15,3 +16,6 @@ fake_admin PATCH /_fake/job-email-settings '{"notifyOnSuccess": true}'
 echo "- Simon Service restores the CEO's mailbox"
 fake_admin POST /_fake/restore-sessions '{"initiatedBy": "CONTOSO\\simon.service", "type": "Vex", "scopeName": "Chief Executive", "events": [{"type": "Restore", "itemName": "Inbox"}]}'
 echo
+
+echo "- someone makes Alex Wilber a restore operator of the helpdesk role"
+fake_admin POST "/_fake/role-members?roleId=$role&list=operators&userName=AlexW@contoso.onmicrosoft.com"

@@ -85,6 +85,25 @@ resource "vb365_email_notification_settings" "jobs" {
   suppress_until_last_retry = true
 }
 
+# Who may restore whose data: the helpdesk may restore everyone but the CEO.
+data "vb365_user" "helpdesk_lead" {
+  organization_id = data.vb365_organization.contoso.id
+  name            = "NestorW@contoso.onmicrosoft.com"
+}
+
+resource "vb365_restore_operator_role" "helpdesk" {
+  organization_id = data.vb365_organization.contoso.id
+  name            = "Helpdesk"
+  description     = "May restore all staff except the chief executive"
+  role_type       = "EntireOrganization"
+  operators = {
+    user_ids = [data.vb365_user.helpdesk_lead.id]
+  }
+  excluded_items = {
+    user_ids = [data.vb365_user.ceo.id]
+  }
+}
+
 output "organizations" {
   value = { for o in data.vb365_organizations.all.organizations : o.name => o.id }
 }
@@ -123,4 +142,8 @@ data "vb365_restore_sessions" "last_day" {
 
 output "restores_last_day" {
   value = [for s in data.vb365_restore_sessions.last_day.sessions : "${s.initiated_by}: ${s.type} ${s.scope_name}"]
+}
+
+output "helpdesk_role_id" {
+  value = vb365_restore_operator_role.helpdesk.id
 }

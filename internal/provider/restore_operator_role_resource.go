@@ -119,13 +119,27 @@ func configSets(ctx context.Context, get func(context.Context, path.Path, any) d
 	for _, k := range l.kinds {
 		var s types.Set
 		diags.Append(get(ctx, path.Root(l.attr).AtName(kindAttr[k]), &s)...)
-		if s.IsUnknown() {
+		if !setKnown(s) {
 			unknown = true
 			continue
 		}
 		ids[k] = setStrings(ctx, s, diags)
 	}
 	return ids, unknown
+}
+
+// setKnown reports whether a set and all its elements are known (an ID from
+// a data source that is read during apply is not, at validation).
+func setKnown(s types.Set) bool {
+	if s.IsUnknown() {
+		return false
+	}
+	for _, e := range s.Elements() {
+		if e.IsUnknown() {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidateConfig checks the documented constraints, naming the attribute.

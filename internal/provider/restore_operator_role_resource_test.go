@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -13,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -229,5 +230,59 @@ data "vb365_restore_operator_roles" "all" {}
 				},
 			},
 		},
+	})
+}
+
+// TestAccRestoreOperatorRole_idsFromDataSources: IDs that come from data
+// sources are unknown when Terraform validates the configuration; the
+// plan-time rules skip them instead of failing (a demo found this).
+func TestAccRestoreOperatorRole_idsFromDataSources(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	config := providerBlock(fake) + fmt.Sprintf(`
+data "vb365_user" "nestor" {
+  organization_id = %[1]q
+  name            = "NestorW@contoso.onmicrosoft.com"
+}
+data "vb365_user" "ceo" {
+  organization_id = %[1]q
+  name            = "ceo@contoso.onmicrosoft.com"
+}
+resource "vb365_restore_operator_role" "helpdesk" {
+  organization_id = %[1]q
+  name            = "Helpdesk"
+  role_type       = "EntireOrganization"
+  operators       = { user_ids = [data.vb365_user.nestor.id] }
+  excluded_items  = { user_ids = [data.vb365_user.ceo.id] }
+}
+`, vb365test.DemoOrganizationID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: fakeRole(fake, "Helpdesk", "EntireOrganization", []string{"User:" + auditPrincipalID(t, fake, "NestorW@contoso.onmicrosoft.com")},
+				nil, []string{"User:" + auditPrincipalID(t, fake, "ceo@contoso.onmicrosoft.com")}),
+		}},
+	})
+}
+
+// TestAccRestoreOperatorRoleExample applies the registry example (two
+// roles, IDs from data sources) to the demo fake.
+func TestAccRestoreOperatorRoleExample(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", "vb365_restore_operator_role", "resource.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(fake) + string(b),
+			Check: func(*terraform.State) error {
+				if n := len(fake.Roles()); n != 2 {
+					return fmt.Errorf("%d roles, want 2", n)
+				}
+				return nil
+			},
+		}, {Config: providerBlock(fake) + string(b), PlanOnly: true}},
 	})
 }

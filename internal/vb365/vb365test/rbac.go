@@ -38,6 +38,36 @@ func rbacRoutes(r *router) {
 	r.handle(http.MethodGet, "/RbacRoles/{roleId}", func(c *call) { c.withRole(func(ro *Role) { c.writeJSON(http.StatusOK, c.roleJSON(ro)) }) })
 	r.handle(http.MethodPut, "/RbacRoles/{roleId}", func(c *call) { c.withRole(c.updateRole) })
 	r.handle(http.MethodDelete, "/RbacRoles/{roleId}", func(c *call) { c.withRole(c.deleteRole) })
+	// POST /_fake/role-members?roleId=...&list=operators&userName=... adds
+	// a user (by mail address) to a role's list behind Terraform's back
+	// (the demo's drift).
+	r.handleAdmin(http.MethodPost, "/_fake/role-members", func(c *call) {
+		roleID, list, userName := c.query("roleId"), c.query("list"), c.query("userName")
+		userID := ""
+		if roleLists[strings.ToLower(list)] == nil {
+			c.writeJSON(http.StatusBadRequest, map[string]any{"message": "list must be operators, selectedItems or excludedItems"})
+			return
+		}
+		known := false
+		c.s.mu.Lock()
+		for _, ro := range c.s.roles {
+			if !strings.EqualFold(ro.ID, roleID) {
+				continue
+			}
+			for _, u := range c.s.org(ro.OrganizationID).Users {
+				if strings.EqualFold(u.Name, userName) {
+					known, userID = true, u.ID
+				}
+			}
+		}
+		c.s.mu.Unlock()
+		if !known {
+			c.writeJSON(http.StatusNotFound, map[string]any{"message": "no such role, or no such user in its organization"})
+			return
+		}
+		c.s.AddRoleUser(roleID, list, userID)
+		c.noContent(http.StatusNoContent)
+	})
 	for _, list := range []string{"operators", "selectedItems", "excludedItems"} {
 		get := roleLists[strings.ToLower(list)]
 		r.handle(http.MethodGet, "/RbacRoles/{roleId}/"+list, func(c *call) {
