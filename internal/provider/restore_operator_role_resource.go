@@ -338,7 +338,7 @@ func (r *restoreOperatorRoleResource) reconcileAndReadBack(ctx context.Context, 
 	if !scalarsFirst && !putScalars() {
 		return
 	}
-	got, err := r.read(ctx, roleID, plan, diags)
+	got, err := r.read(ctx, roleID, plan)
 	if err != nil {
 		addAPIError(diags, "read back", "restore operator role", err)
 		return
@@ -353,7 +353,7 @@ func (r *restoreOperatorRoleResource) reconcileAndReadBack(ctx context.Context, 
 }
 
 // read returns the role as the server has it, in the prior's spelling.
-func (r *restoreOperatorRoleResource) read(ctx context.Context, roleID string, prior roleModel, diags *diag.Diagnostics) (roleModel, error) {
+func (r *restoreOperatorRoleResource) read(ctx context.Context, roleID string, prior roleModel) (roleModel, error) {
 	role, err := r.client.GetRestoreOperatorRole(ctx, roleID)
 	if err != nil {
 		return roleModel{}, err
@@ -412,7 +412,7 @@ func (r *restoreOperatorRoleResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.read(ctx, prior.ID.ValueString(), prior, &resp.Diagnostics)
+	got, err := r.read(ctx, prior.ID.ValueString(), prior)
 	if errors.Is(err, vb365.ErrNotFound) {
 		tflog.Warn(ctx, "The restore operator role is gone; removing it from state so the next apply creates it again", map[string]any{"id": prior.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
