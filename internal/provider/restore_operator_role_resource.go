@@ -287,7 +287,7 @@ func (r *restoreOperatorRoleResource) reconcileAndReadBack(ctx context.Context, 
 		if current.Name == plan.Name.ValueString() && current.Description == plan.Description.ValueString() && current.RoleType == plan.RoleType.ValueString() {
 			return true
 		}
-		if err := r.client.UpdateRestoreOperatorRole(ctx, roleID, plan.Name.ValueString(), plan.Description.ValueString(), plan.RoleType.ValueString()); err != nil {
+		if err := r.client.UpdateRestoreOperatorRole(ctx, orgID, roleID, plan.Name.ValueString(), plan.Description.ValueString(), plan.RoleType.ValueString()); err != nil {
 			addAPIError(diags, action, "restore operator role", err)
 			return false
 		}
@@ -354,7 +354,7 @@ func (r *restoreOperatorRoleResource) reconcileAndReadBack(ctx context.Context, 
 
 // read returns the role as the server has it, in the prior's spelling.
 func (r *restoreOperatorRoleResource) read(ctx context.Context, roleID string, prior roleModel) (roleModel, error) {
-	role, err := r.client.GetRestoreOperatorRole(ctx, roleID)
+	role, err := r.client.FindRestoreOperatorRole(ctx, prior.OrganizationID.ValueString(), roleID)
 	if err != nil {
 		return roleModel{}, err
 	}
@@ -447,7 +447,7 @@ func (r *restoreOperatorRoleResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.DeleteRestoreOperatorRole(ctx, state.ID.ValueString()); err != nil && !errors.Is(err, vb365.ErrNotFound) {
+	if err := r.client.DeleteRestoreOperatorRole(ctx, state.OrganizationID.ValueString(), state.ID.ValueString()); err != nil && !errors.Is(err, vb365.ErrNotFound) {
 		addAPIError(&resp.Diagnostics, "delete", "restore operator role", err)
 	}
 }

@@ -286,3 +286,40 @@ func TestAccRestoreOperatorRoleExample(t *testing.T) {
 		}, {Config: providerBlock(fake) + string(b), PlanOnly: true}},
 	})
 }
+
+// TestAccRestoreOperatorRole_refreshRequests: refreshing N roles of one
+// organization costs 1 role list (shared) + 3N member lists, the API's
+// floor, and no GET of each role.
+func TestAccRestoreOperatorRole_refreshRequests(t *testing.T) {
+	const n = 5
+	fake := startFake(t, vb365test.Options{})
+	nestor := auditPrincipalID(t, fake, "NestorW@contoso.onmicrosoft.com")
+	config := providerBlock(fake) + fmt.Sprintf(`
+resource "vb365_restore_operator_role" "r" {
+  count           = %d
+  organization_id = %q
+  name            = "Role ${count.index}"
+  role_type       = "EntireOrganization"
+  operators       = { user_ids = [%q] }
+}
+`, n, vb365test.DemoOrganizationID, nestor)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:    fake.ResetRequests,
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					lists := fake.Count("GET /Organizations/{organizationId}/RbacRoles")
+					gets := fake.Count("GET /RbacRoles/{roleId}")
+					members := fake.Count("GET /RbacRoles/{roleId}/operators") + fake.Count("GET /RbacRoles/{roleId}/selectedItems") + fake.Count("GET /RbacRoles/{roleId}/excludedItems")
+					if lists != 1 || gets != 0 || members != 3*n {
+						return fmt.Errorf("refresh of %d roles: %d role lists, %d role GETs, %d member lists; want 1, 0, %d", n, lists, gets, members, 3*n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

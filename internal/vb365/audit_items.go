@@ -168,7 +168,7 @@ func auditPath(orgID string) string { return "Organizations/" + escape(orgID) + 
 // ListAuditItems returns the audit items of an organization; a
 // *NotFoundError of Kind "organization" when it does not exist.
 //
-// The answer is shared (see auditCache): concurrent callers share one
+// The answer is shared (see listCache): concurrent callers share one
 // request and later callers get the cached list, but never a list sent
 // before a write of this client returned, and never one older than the TTL.
 // So after AddAuditItems the caller's next ListAuditItems shows the added

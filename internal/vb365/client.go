@@ -87,7 +87,9 @@ type Client struct {
 	// secrets are masked in every server message and log (redact.go).
 	secrets secretSet
 	// audit shares audit-item lists per organization (audit_items.go).
-	audit auditCache
+	audit listCache[AuditItem]
+	// roles shares restore operator role lists per organization.
+	roles listCache[RestoreOperatorRole]
 }
 
 // New validates cfg and returns a Client. It does not contact the server;

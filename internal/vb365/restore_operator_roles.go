@@ -189,20 +189,41 @@ func (c *Client) checkTeams(lists ...[]RoleEntry) error {
 }
 
 // ListRestoreOperatorRoles lists the roles of one organization, or of all
-// when orgID is "".
+// when orgID is "". An organization's list is shared between concurrent
+// callers of this client as the audit list is (listCache): N roles read in
+// one run cost one list.
 func (c *Client) ListRestoreOperatorRoles(ctx context.Context, orgID string) ([]RestoreOperatorRole, error) {
-	path := "RbacRoles"
-	if orgID != "" {
-		path = "Organizations/" + escape(orgID) + "/RbacRoles"
-	}
-	var roles []RestoreOperatorRole
-	if err := c.do(ctx, request{method: http.MethodGet, path: path, wantStatus: http.StatusOK, idempotent: true}, &roles); err != nil {
-		if orgID != "" {
-			return nil, listError(err, orgID)
+	fetch := func(path string) func(context.Context) ([]RestoreOperatorRole, error) {
+		return func(ctx context.Context) ([]RestoreOperatorRole, error) {
+			var roles []RestoreOperatorRole
+			err := c.do(ctx, request{method: http.MethodGet, path: path, wantStatus: http.StatusOK, idempotent: true}, &roles)
+			return roles, err
 		}
-		return nil, err
+	}
+	if orgID == "" {
+		return fetch("RbacRoles")(ctx)
+	}
+	roles, err := c.roles.list(ctx, orgID, fetch("Organizations/"+escape(orgID)+"/RbacRoles"))
+	if err != nil {
+		return nil, listError(err, orgID)
 	}
 	return roles, nil
+}
+
+// FindRestoreOperatorRole returns a role of an organization from the shared
+// list; a missing role is a *NotFoundError of KindRole, a missing
+// organization one of KindOrganization.
+func (c *Client) FindRestoreOperatorRole(ctx context.Context, orgID, roleID string) (*RestoreOperatorRole, error) {
+	roles, err := c.ListRestoreOperatorRoles(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range roles {
+		if strings.EqualFold(roles[i].ID, roleID) {
+			return &roles[i], nil
+		}
+	}
+	return nil, &NotFoundError{Kind: KindRole, Key: "id", Value: roleID, Scope: "in organization " + orgID}
 }
 
 func rolePath(roleID string) string { return "RbacRoles/" + escape(roleID) }
@@ -232,10 +253,12 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 	body := roleCreateWire{Name: rc.Name, Description: rc.Description, RoleType: rc.RoleType,
 		Operators: wires(rc.Operators), SelectedItems: wires(rc.Selected), ExcludedItems: wires(rc.Excluded)}
 	var r RestoreOperatorRole
+	defer c.roles.wrote(orgID)
 	err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.roleCreate), body: body, wantStatus: c.spec.roleCreate.status}, &r)
 	if err != nil && uncertainWrite(err) && ctx.Err() == nil {
 		// The role may have been created: names are unique in an
 		// organization, so look for it before anyone sends it again.
+		c.roles.wrote(orgID) // the list must be sent after this failure
 		if roles, lerr := c.ListRestoreOperatorRoles(ctx, orgID); lerr == nil {
 			for i := range roles {
 				if strings.EqualFold(roles[i].Name, rc.Name) {
@@ -258,14 +281,16 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 // role. The member lists are not sent: how a PUT treats them is not
 // documented, so members change through AddRoleMembers and
 // RemoveRoleMembers.
-func (c *Client) UpdateRestoreOperatorRole(ctx context.Context, roleID, name, description, roleType string) error {
+func (c *Client) UpdateRestoreOperatorRole(ctx context.Context, orgID, roleID, name, description, roleType string) error {
+	defer c.roles.wrote(orgID)
 	body := map[string]string{"name": name, "description": description, "roleType": roleType}
 	err := c.do(ctx, request{method: http.MethodPut, path: rolePath(roleID), body: body, wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return roleError(err, roleID)
 }
 
-// DeleteRestoreOperatorRole deletes a role.
-func (c *Client) DeleteRestoreOperatorRole(ctx context.Context, roleID string) error {
+// DeleteRestoreOperatorRole deletes a role of an organization.
+func (c *Client) DeleteRestoreOperatorRole(ctx context.Context, orgID, roleID string) error {
+	defer c.roles.wrote(orgID)
 	err := c.do(ctx, request{method: http.MethodDelete, path: rolePath(roleID), wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return roleError(err, roleID)
 }

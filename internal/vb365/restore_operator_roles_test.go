@@ -95,7 +95,7 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 				if ex, err := c.ListRoleMembers(ctx, role.ID, RoleExcludedItems); err != nil || len(ex) != 1 || ex[0].Name != "ceo@contoso.onmicrosoft.com" {
 					t.Fatalf("excluded: %+v, %v", ex, err)
 				}
-				if err := c.UpdateRestoreOperatorRole(ctx, role.ID, "Helpdesk L1", "", RoleEntireOrganization); err != nil {
+				if err := c.UpdateRestoreOperatorRole(ctx, org, role.ID, "Helpdesk L1", "", RoleEntireOrganization); err != nil {
 					t.Fatal(err)
 				}
 				if got, err := c.GetRestoreOperatorRole(ctx, role.ID); err != nil || got.Name != "Helpdesk L1" || got.RoleType != RoleEntireOrganization {
@@ -105,7 +105,7 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 				if err := c.AddRoleMembers(ctx, role.ID, RoleExcludedItems, []RoleEntry{{Site: site}}); !errors.Is(err, ErrBadRequest) {
 					t.Fatalf("selected and excluded: %v", err)
 				}
-				if err := c.DeleteRestoreOperatorRole(ctx, role.ID); err != nil {
+				if err := c.DeleteRestoreOperatorRole(ctx, org, role.ID); err != nil {
 					t.Fatal(err)
 				}
 				var nf *NotFoundError

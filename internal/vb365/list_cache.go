@@ -18,10 +18,10 @@ const DefaultAuditListTTL = 5 * time.Second
 // one request.
 const DefaultAuditListLinger = 20 * time.Millisecond
 
-// auditCache shares GET AuditItems per organization between the concurrent
-// Read/Create/Update/Delete calls of one Terraform operation, so that N
-// resources in one organization cost one list, not N. The zero value is
-// ready to use.
+// listCache shares one list per organization (GET AuditItems, GET
+// .../RbacRoles) between the concurrent Read/Create/Update/Delete calls of
+// one Terraform operation, so that N resources in one organization cost one
+// list, not N. The zero value is ready to use; T is the listed item.
 //
 // Invariant: a caller accepts only lists sent after the last write that had
 // returned when it called. Every write (add, remove) bumps the
@@ -46,9 +46,9 @@ const DefaultAuditListLinger = 20 * time.Millisecond
 // (A flight keyed by generation alone, as with singleflight, degenerates to
 // one list per writer when N creates interleave, since every write bumps the
 // generation before the next list starts: 47 parallel creates cost 47 lists.)
-type auditCache struct {
+type listCache[T any] struct {
 	mu   sync.Mutex
-	orgs map[string]*auditOrgState
+	orgs map[string]*orgState[T]
 
 	// Tests set these. ttl: 0 means DefaultAuditListTTL. linger: 0 means
 	// DefaultAuditListLinger, noLinger sends at once. now and sleep are the
@@ -59,48 +59,48 @@ type auditCache struct {
 	sleep  func(time.Duration)
 }
 
-// noLinger, as auditCache.linger, sends a list at once after a write.
+// noLinger, as listCache.linger, sends a list at once after a write.
 const noLinger time.Duration = -1
 
-type auditOrgState struct {
+type orgState[T any] struct {
 	gen       uint64
 	lastWrite time.Time
-	cached    *auditCacheEntry
-	running   *auditFlight // sent
-	pending   *auditFlight // not sent yet: anyone may join
+	cached    *cacheEntry[T]
+	running   *flight[T] // sent
+	pending   *flight[T] // not sent yet: anyone may join
 }
 
-type auditCacheEntry struct {
+type cacheEntry[T any] struct {
 	gen     uint64
 	fetched time.Time
-	items   []AuditItem
+	items   []T
 }
 
-type auditFlight struct {
+type flight[T any] struct {
 	gen   uint64 // generation when the request was sent
 	ctx   context.Context
 	done  chan struct{}
-	items []AuditItem
+	items []T
 	err   error
 }
 
-func auditKey(orgID string) string { return strings.ToLower(orgID) }
+func cacheKey(orgID string) string { return strings.ToLower(orgID) }
 
-func (a *auditCache) clock() time.Time {
+func (a *listCache[T]) clock() time.Time {
 	if a.now != nil {
 		return a.now()
 	}
 	return time.Now()
 }
 
-func (a *auditCache) timeToLive() time.Duration {
+func (a *listCache[T]) timeToLive() time.Duration {
 	if a.ttl > 0 {
 		return a.ttl
 	}
 	return DefaultAuditListTTL
 }
 
-func (a *auditCache) lingerFor() time.Duration {
+func (a *listCache[T]) lingerFor() time.Duration {
 	switch {
 	case a.linger == noLinger:
 		return 0
@@ -110,7 +110,7 @@ func (a *auditCache) lingerFor() time.Duration {
 	return DefaultAuditListLinger
 }
 
-func (a *auditCache) pause(d time.Duration) {
+func (a *listCache[T]) pause(d time.Duration) {
 	if a.sleep != nil {
 		a.sleep(d)
 		return
@@ -119,42 +119,42 @@ func (a *auditCache) pause(d time.Duration) {
 }
 
 // org returns an organization's state. Callers hold a.mu.
-func (a *auditCache) org(k string) *auditOrgState {
+func (a *listCache[T]) org(k string) *orgState[T] {
 	if a.orgs == nil {
-		a.orgs = map[string]*auditOrgState{}
+		a.orgs = map[string]*orgState[T]{}
 	}
 	st := a.orgs[k]
 	if st == nil {
-		st = &auditOrgState{}
+		st = &orgState[T]{}
 		a.orgs[k] = st
 	}
 	return st
 }
 
 // wrote records a write to an organization's audit list.
-func (a *auditCache) wrote(orgID string) {
+func (a *listCache[T]) wrote(orgID string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	st := a.org(auditKey(orgID))
+	st := a.org(cacheKey(orgID))
 	st.gen++
 	st.lastWrite = a.clock()
 	st.cached = nil
 }
 
-func (a *auditCache) list(ctx context.Context, orgID string, fetch func(context.Context) ([]AuditItem, error)) ([]AuditItem, error) {
-	k := auditKey(orgID)
+func (a *listCache[T]) list(ctx context.Context, orgID string, fetch func(context.Context) ([]T, error)) ([]T, error) {
+	k := cacheKey(orgID)
 	a.mu.Lock()
 	st := a.org(k)
 	if e := st.cached; e != nil && e.gen == st.gen && a.clock().Sub(e.fetched) < a.timeToLive() {
 		a.mu.Unlock()
-		return append([]AuditItem(nil), e.items...), nil
+		return append([]T(nil), e.items...), nil
 	}
-	var f *auditFlight
+	var f *flight[T]
 	if st.running != nil && st.running.gen >= st.gen {
 		f = st.running
 	} else {
 		if st.pending == nil {
-			st.pending = &auditFlight{ctx: ctx, done: make(chan struct{})}
+			st.pending = &flight[T]{ctx: ctx, done: make(chan struct{})}
 			if st.running == nil {
 				go a.send(st, fetch)
 			}
@@ -170,7 +170,7 @@ func (a *auditCache) list(ctx context.Context, orgID string, fetch func(context.
 		if f.err != nil {
 			return nil, f.err
 		}
-		return append([]AuditItem(nil), f.items...), nil
+		return append([]T(nil), f.items...), nil
 	}
 }
 
@@ -179,7 +179,7 @@ func (a *auditCache) list(ctx context.Context, orgID string, fetch func(context.
 // everybody when the caller that created it gives up, so it runs without
 // that caller's cancellation (each caller waits on its own context; the
 // HTTP timeout bounds the request).
-func (a *auditCache) send(st *auditOrgState, fetch func(context.Context) ([]AuditItem, error)) {
+func (a *listCache[T]) send(st *orgState[T], fetch func(context.Context) ([]T, error)) {
 	for {
 		a.mu.Lock()
 		wait := st.lastWrite.Add(a.lingerFor()).Sub(a.clock())
@@ -197,13 +197,13 @@ func (a *auditCache) send(st *auditOrgState, fetch func(context.Context) ([]Audi
 		started := a.clock()
 		items, err := fetch(context.WithoutCancel(f.ctx))
 		if err == nil && items == nil {
-			items = []AuditItem{}
+			items = []T{}
 		}
 		f.items, f.err, f.ctx = items, err, nil
 
 		a.mu.Lock()
 		if err == nil && st.gen == f.gen {
-			st.cached = &auditCacheEntry{gen: f.gen, fetched: started, items: items}
+			st.cached = &cacheEntry[T]{gen: f.gen, fetched: started, items: items}
 		}
 		st.running = nil
 		more := st.pending != nil
@@ -219,5 +219,5 @@ func (a *auditCache) send(st *auditOrgState, fetch func(context.Context) ([]Audi
 func (c *Client) auditGeneration(orgID string) uint64 {
 	c.audit.mu.Lock()
 	defer c.audit.mu.Unlock()
-	return c.audit.org(auditKey(orgID)).gen
+	return c.audit.org(cacheKey(orgID)).gen
 }
