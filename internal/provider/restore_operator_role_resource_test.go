@@ -21,8 +21,8 @@ import (
 const roleAddr = "vb365_restore_operator_role.helpdesk"
 
 // roleConfig renders a role; lists are HCL bodies of the three objects.
-func roleConfig(fake *vb365test.Server, version, name, roleType, operators, selected, excluded string) string {
-	body := fmt.Sprintf("  organization_id = %q\n  name = %q\n  role_type = %q\n  operators = { %s }\n", vb365test.DemoOrganizationID, name, roleType, operators)
+func roleConfig(fake *vb365test.Server, version, name, roleType, operators, selected, excluded string, extra ...string) string {
+	body := fmt.Sprintf("  organization_id = %q\n  name = %q\n  role_type = %q\n  operators = { %s }\n%s\n", vb365test.DemoOrganizationID, name, roleType, operators, strings.Join(extra, "\n"))
 	if selected != "" {
 		body += fmt.Sprintf("  selected_items = { %s }\n", selected)
 	}
@@ -85,15 +85,15 @@ func TestAccRestoreOperatorRole(t *testing.T) {
 			nestor, adele, ceo, megan := id("NestorW@contoso.onmicrosoft.com"), id("AdeleV@contoso.onmicrosoft.com"), id("ceo@contoso.onmicrosoft.com"), id("MeganB@contoso.onmicrosoft.com")
 			hr, execs := id("HR@contoso.onmicrosoft.com"), id("Executives@contoso.onmicrosoft.com")
 			site, team := vb365test.DemoSiteID, vb365test.DemoTeamID
-			cfg := func(name, roleType, ops, sel, exc string) string {
-				return roleConfig(fake, mode.version, name, roleType, ops, sel, exc)
+			cfg := func(name, roleType, ops, sel, exc string, extra ...string) string {
+				return roleConfig(fake, mode.version, name, roleType, ops, sel, exc, extra...)
 			}
 			created := cfg("Helpdesk", "SpecificObjects", ids("user_ids", nestor),
 				ids("user_ids", adele)+"\n    "+ids("group_ids", hr)+"\n    "+ids("site_ids", site)+"\n    "+ids("team_ids", team), ids("user_ids", ceo))
 			// Update: rename, a second operator (a group), Adele moves from selected to excluded, the site goes.
 			updated := cfg("Helpdesk L1", "SpecificObjects", ids("user_ids", nestor)+"\n    "+ids("group_ids", execs),
-				ids("group_ids", hr)+"\n    "+ids("team_ids", team), ids("user_ids", ceo, adele))
-			entire := cfg("Helpdesk L1", "EntireOrganization", ids("user_ids", nestor)+"\n    "+ids("group_ids", execs), "", ids("user_ids", ceo))
+				ids("group_ids", hr)+"\n    "+ids("team_ids", team), ids("user_ids", ceo, adele), `  description = "First-line restores"`)
+			entire := cfg("Helpdesk L1", "EntireOrganization", ids("user_ids", nestor)+"\n    "+ids("group_ids", execs), "", ids("user_ids", ceo), `  description = "First-line restores"`)
 			var roleID string
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -149,6 +149,24 @@ func TestAccRestoreOperatorRole(t *testing.T) {
 						}},
 						Check: fakeRole(fake, "Helpdesk L1", "SpecificObjects", []string{"User:" + nestor, "Group:" + execs},
 							[]string{"Group:" + hr, "Team:" + team}, []string{"User:" + ceo, "User:" + adele}),
+					},
+					// Drift: description and type changed out of band.
+					{
+						PreConfig: func() {
+							fake.UpdateRole(roleID, func(ro *vb365test.Role) { ro.Description, ro.RoleType = "tampered", "EntireOrganization" })
+						},
+						Config: updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectNonEmptyPlan(),
+							plancheck.ExpectKnownValue(roleAddr, tfjsonpath.New("description"), knownvalue.StringExact("First-line restores")),
+							plancheck.ExpectKnownValue(roleAddr, tfjsonpath.New("role_type"), knownvalue.StringExact("SpecificObjects")),
+						}},
+						Check: func(*terraform.State) error {
+							if ro := fake.Roles()[0]; ro.Description != "First-line restores" || ro.RoleType != "SpecificObjects" {
+								return fmt.Errorf("not put back: %q %s", ro.Description, ro.RoleType)
+							}
+							return nil
+						},
 					},
 					// Import by the role ID.
 					{

@@ -95,6 +95,21 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 				if ex, err := c.ListRoleMembers(ctx, role.ID, RoleExcludedItems); err != nil || len(ex) != 1 || ex[0].Name != "ceo@contoso.onmicrosoft.com" {
 					t.Fatalf("excluded: %+v, %v", ex, err)
 				}
+				// The item lists: add and remove on each.
+				megan := user("MeganB@contoso.onmicrosoft.com")
+				if err := c.AddRoleMembers(ctx, role.ID, RoleSelectedItems, []RoleEntry{megan}); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.RemoveRoleMembers(ctx, role.ID, RoleSelectedItems, []string{sel[0].ID}); err != nil {
+					t.Fatal(err)
+				}
+				ex, _ := c.ListRoleMembers(ctx, role.ID, RoleExcludedItems)
+				if err := c.RemoveRoleMembers(ctx, role.ID, RoleExcludedItems, []string{ex[0].ID}); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.AddRoleMembers(ctx, role.ID, RoleExcludedItems, []RoleEntry{sel[0].entryFor(selected)}); err != nil {
+					t.Fatal(err)
+				}
 				if err := c.UpdateRestoreOperatorRole(ctx, org, role.ID, "Helpdesk L1", "", RoleEntireOrganization); err != nil {
 					t.Fatal(err)
 				}
@@ -119,7 +134,10 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 				p := "/" + string(v)
 				for _, r := range []string{"POST " + p + "/Organizations/{organizationId}/RbacRoles", "GET " + p + "/RbacRoles", "GET " + p + "/RbacRoles/{roleId}",
 					"PUT " + p + "/RbacRoles/{roleId}", "DELETE " + p + "/RbacRoles/{roleId}", "GET " + p + "/RbacRoles/{roleId}/operators",
-					"POST " + p + "/RbacRoles/{roleId}/operators", "DELETE " + p + "/RbacRoles/{roleId}/operators"} {
+					"POST " + p + "/RbacRoles/{roleId}/operators", "DELETE " + p + "/RbacRoles/{roleId}/operators",
+					"GET " + p + "/RbacRoles/{roleId}/selectedItems", "POST " + p + "/RbacRoles/{roleId}/selectedItems", "DELETE " + p + "/RbacRoles/{roleId}/selectedItems",
+					"GET " + p + "/RbacRoles/{roleId}/excludedItems", "POST " + p + "/RbacRoles/{roleId}/excludedItems", "DELETE " + p + "/RbacRoles/{roleId}/excludedItems",
+					"GET " + p + "/Organizations/{organizationId}/RbacRoles"} {
 					if seen[r] == 0 {
 						t.Errorf("route %s was not validated (validated: %v)", r, seen)
 					}
@@ -160,4 +178,14 @@ func TestCreateRoleSafeToRepeat(t *testing.T) {
 	if roles := fake.Roles(); len(roles) != 1 || roles[0].ID != role.ID {
 		t.Fatalf("roles on the server: %+v", roles)
 	}
+}
+
+// entryFor finds, among entries, the one this member was made from.
+func (m RoleMember) entryFor(entries []RoleEntry) RoleEntry {
+	for _, e := range entries {
+		if kind, id := e.Kind(); kind == m.Kind && strings.EqualFold(id, m.PrincipalID) {
+			return e
+		}
+	}
+	return RoleEntry{}
 }
