@@ -199,22 +199,28 @@ func (r *auditItemsResource) apply(ctx context.Context, plan auditItemsModel, pr
 	}
 	warnUnknownItems(diags, orgID, m.other)
 
-	// Look up every missing principal (the POST carries it as listed).
-	var entries []vb365.AuditEntry
-	for _, kind := range []string{"user", "group"} {
-		want, have, attrName := wantUsers, m.users, "user_ids"
-		if kind == "group" {
-			want, have, attrName = wantGroups, m.groups, "group_ids"
+	// Look up every missing principal (the POST carries it as listed),
+	// a bounded number at a time.
+	var refs []vb365.ObjectRef
+	for _, kind := range []vb365.Kind{vb365.KindUser, vb365.KindGroup} {
+		want, have := wantUsers, m.users
+		if kind == vb365.KindGroup {
+			want, have = wantGroups, m.groups
 		}
 		for _, id := range want {
-			if _, ok := have[strings.ToLower(id)]; ok {
-				continue
-			}
-			entry, _, ok := lookupPrincipal(ctx, r.client, orgID, kind, id, path.Root(attrName), action, "audit items", diags)
-			if ok {
-				entries = append(entries, entry)
+			if _, ok := have[strings.ToLower(id)]; !ok {
+				refs = append(refs, vb365.ObjectRef{Kind: kind, ID: id})
 			}
 		}
+	}
+	var entries []vb365.AuditEntry
+	for i, res := range r.client.GetObjects(ctx, orgID, refs, 0) {
+		kind := string(refs[i].Kind)
+		if res.Err != nil {
+			addPrincipalError(diags, orgID, kind, refs[i].ID, path.Root(kind+"_ids"), action, "audit items", res.Err)
+			continue
+		}
+		entries = append(entries, vb365.AuditEntry{User: res.Entry.User, Group: res.Entry.Group})
 	}
 	if diags.HasError() {
 		return

@@ -197,46 +197,41 @@ func (r *restoreOperatorRoleResource) ModifyPlan(ctx context.Context, req resour
 	}
 }
 
-// entries resolves IDs into the objects the API wants, one GET each.
+// memberKinds maps member kinds to the client's object kinds.
+var memberKinds = map[string]vb365.Kind{vb365.MemberUser: vb365.KindUser, vb365.MemberGroup: vb365.KindGroup, vb365.MemberSite: vb365.KindSite, vb365.MemberTeam: vb365.KindTeam}
+
+// entries resolves IDs into the objects the API wants, one GET each, a
+// bounded number at a time.
 func (r *restoreOperatorRoleResource) entries(ctx context.Context, orgID, attr string, ids memberIDs, action string, diags *diag.Diagnostics) []vb365.RoleEntry {
-	var out []vb365.RoleEntry
 	kinds := make([]string, 0, len(ids))
 	for k := range ids {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
+	var refs []vb365.ObjectRef
+	var refKinds []string
 	for _, kind := range kinds {
 		for _, id := range ids[kind] {
-			var (
-				e   vb365.RoleEntry
-				err error
-			)
-			switch kind {
-			case vb365.MemberUser:
-				e.User, err = r.client.GetUser(ctx, orgID, id)
-			case vb365.MemberGroup:
-				e.Group, err = r.client.GetGroup(ctx, orgID, id)
-			case vb365.MemberSite:
-				e.Site, err = r.client.GetSite(ctx, orgID, id)
-			default:
-				e.Team, err = r.client.GetTeam(ctx, orgID, id)
-			}
-			if err == nil {
-				out = append(out, e)
-				continue
-			}
-			summary := "Unable to " + action + " restore operator role"
-			switch {
-			case vb365.IsOrganizationNotFound(err):
-				addOrganizationNotFound(diags, summary, "", orgID)
-				return nil
-			case errors.Is(err, vb365.ErrNotFound):
-				diags.AddAttributeError(path.Root(attr).AtName(kindAttr[kind]), summary,
-					fmt.Sprintf("Organization %s has no %s with ID %q. The vb365_%ss data source lists them.", orgID, strings.ToLower(kind), id, strings.ToLower(kind)))
-			default:
-				addAPIError(diags, action, "restore operator role", err)
-				return nil
-			}
+			refs = append(refs, vb365.ObjectRef{Kind: memberKinds[kind], ID: id})
+			refKinds = append(refKinds, kind)
+		}
+	}
+	var out []vb365.RoleEntry
+	summary := "Unable to " + action + " restore operator role"
+	for i, res := range r.client.GetObjects(ctx, orgID, refs, 0) {
+		kind, id, err := refKinds[i], refs[i].ID, res.Err
+		switch {
+		case err == nil:
+			out = append(out, res.Entry)
+		case vb365.IsOrganizationNotFound(err):
+			addOrganizationNotFound(diags, summary, "", orgID)
+			return nil
+		case errors.Is(err, vb365.ErrNotFound):
+			diags.AddAttributeError(path.Root(attr).AtName(kindAttr[kind]), summary,
+				fmt.Sprintf("Organization %s has no %s with ID %q. The vb365_%ss data source lists them.", orgID, strings.ToLower(kind), id, strings.ToLower(kind)))
+		default:
+			addAPIError(diags, action, "restore operator role", err)
+			return nil
 		}
 	}
 	return out

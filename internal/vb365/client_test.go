@@ -23,7 +23,7 @@ import (
 
 // newTestClient builds a client for a server URL with the fake's default
 // credentials and small retry waits; mods adjust the Config.
-func newTestClient(t *testing.T, serverURL string, mods ...func(*Config)) *Client {
+func newTestClient(t testing.TB, serverURL string, mods ...func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{
 		URL:          serverURL,
