@@ -131,33 +131,27 @@ func sentEmailFields(u vb365.EmailSettingsUpdate) []string {
 // password_wo_version, request_id) are taken from keep, the plan or the
 // prior state.
 func emailSettingsFromAPI(s *vb365.EmailSettings, keep emailSettingsModel, id string, oauth bool) (emailSettingsModel, diag.Diagnostics) {
-	str := func(v string) types.String {
-		if v == "" {
-			return types.StringNull()
-		}
-		return types.StringValue(v)
-	}
 	m := emailSettingsModel{
 		ID:                 types.StringValue(id),
 		Enabled:            types.BoolValue(s.EnableNotification),
 		AuthenticationType: types.StringValue(s.AuthenticationType),
-		SMTPServer:         str(s.SMTPServer),
+		SMTPServer:         optional(s.SMTPServer),
 		Port:               types.Int64Null(),
 		UseSSL:             types.BoolValue(s.UseSSL),
 		UseAuthentication:  types.BoolValue(s.UseAuthentication),
-		Username:           str(s.Username),
+		Username:           optional(s.Username),
 		Password:           keep.Password,
 		PasswordWO:         types.StringNull(),
 		PasswordWOVersion:  keep.PasswordWOVersion,
-		From:               str(s.From),
+		From:               optional(s.From),
 		To:                 types.ListNull(types.StringType),
-		Subject:            str(s.Subject),
-		UserID:             str(s.UserID),
+		Subject:            optional(s.Subject),
+		UserID:             optional(s.UserID),
 		RequestID:          keep.RequestID,
-		MailAPIURL:         str(s.MailAPIURL),
+		MailAPIURL:         optional(s.MailAPIURL),
 		IsAuthenticated:    types.BoolNull(),
-		ClientID:           str(s.ClientID),
-		TenantID:           str(s.TenantID),
+		ClientID:           optional(s.ClientID),
+		TenantID:           optional(s.TenantID),
 	}
 	if s.Port != 0 {
 		m.Port = types.Int64Value(int64(s.Port))

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -102,4 +103,20 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	if _, err := parseDuration(req.ConfigValue.ValueString(), v.allowZero); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error()+".")
 	}
+}
+
+// timeValue is a time as RFC 3339 in UTC; null for the zero time.
+func timeValue(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
+}
+
+// optional is null for "".
+func optional(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }

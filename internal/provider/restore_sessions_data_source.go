@@ -282,22 +282,6 @@ func (d *restoreSessionsDataSource) Read(ctx context.Context, req datasource.Rea
 
 func queryWindowTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// timeValue is a time as RFC 3339 in UTC; null for the zero time.
-func timeValue(t time.Time) types.String {
-	if t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
-}
-
-// optional is null for "".
-func optional(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
 func sessionModel(s vb365.RestoreSession) restoreSessionModel {
 	return restoreSessionModel{
 		ID: types.StringValue(s.ID), Name: types.StringValue(s.Name), Organization: types.StringValue(s.Organization),

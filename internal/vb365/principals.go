@@ -10,21 +10,11 @@ import (
 // given ID, as the entry an audit item is added with. Its errors are those
 // of GetUser and GetGroup.
 func (c *Client) GetPrincipal(ctx context.Context, orgID string, kind Kind, id string) (AuditEntry, error) {
-	switch kind {
-	case KindUser:
-		u, err := c.GetUser(ctx, orgID, id)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		return AuditEntry{User: u}, nil
-	case KindGroup:
-		g, err := c.GetGroup(ctx, orgID, id)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		return AuditEntry{Group: g}, nil
+	if kind != KindUser && kind != KindGroup {
+		return AuditEntry{}, fmt.Errorf("vb365: %q is neither a user nor a group", kind)
 	}
-	return AuditEntry{}, fmt.Errorf("vb365: %q is neither a user nor a group", kind)
+	r := c.getObject(ctx, orgID, ObjectRef{Kind: kind, ID: id})
+	return AuditEntry{User: r.Entry.User, Group: r.Entry.Group}, r.Err
 }
 
 // ObjectRef names a user, group, site or team of an organization to fetch.
@@ -53,24 +43,33 @@ func (c *Client) GetObjects(ctx context.Context, orgID string, refs []ObjectRef,
 		parallel = DefaultLookupParallelism
 	}
 	out := make([]ObjectResult, len(refs))
+	inParallel(ctx, len(refs), parallel, func(ctx context.Context, i int) {
+		out[i] = c.getObject(ctx, orgID, refs[i])
+	}, func(i int, err error) { out[i].Err = err })
+	return out
+}
+
+// inParallel runs do(ctx, i) for i in [0, n) with at most parallel calls at
+// a time. A call that cannot start because ctx ended gets skipped(i, err)
+// instead.
+func inParallel(ctx context.Context, n, parallel int, do func(ctx context.Context, i int), skipped func(i int, err error)) {
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
-	for i, ref := range refs {
+	for i := range n {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
-			out[i].Err = ctx.Err()
+			skipped(i, ctx.Err())
 			continue
 		}
 		wg.Add(1)
-		go func(i int, ref ObjectRef) {
+		go func(i int) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i] = c.getObject(ctx, orgID, ref)
-		}(i, ref)
+			do(ctx, i)
+		}(i)
 	}
 	wg.Wait()
-	return out
 }
 
 func (c *Client) getObject(ctx context.Context, orgID string, ref ObjectRef) ObjectResult {

@@ -215,35 +215,25 @@ func (c *Client) ListEventsOf(ctx context.Context, sessionIDs []string, parallel
 		mu       sync.Mutex
 		out      = make(map[string][]RestoreSessionEvent, len(sessionIDs))
 		firstErr error
-		wg       sync.WaitGroup
-		sem      = make(chan struct{}, parallel)
 	)
-	for _, id := range sessionIDs {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
+	fail := func(id string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = fmt.Errorf("events of restore session %s: %w", id, err)
+			cancel()
 		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func(id string) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			evs, err := c.ListRestoreSessionEvents(ctx, id)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = fmt.Errorf("events of restore session %s: %w", id, err)
-					cancel()
-				}
-				return
-			}
-			out[id] = evs
-		}(id)
 	}
-	wg.Wait()
+	inParallel(ctx, len(sessionIDs), parallel, func(ctx context.Context, i int) {
+		evs, err := c.ListRestoreSessionEvents(ctx, sessionIDs[i])
+		if err != nil {
+			fail(sessionIDs[i], err)
+			return
+		}
+		mu.Lock()
+		out[sessionIDs[i]] = evs
+		mu.Unlock()
+	}, func(i int, err error) { fail(sessionIDs[i], err) })
 	if firstErr != nil {
 		return nil, firstErr
 	}

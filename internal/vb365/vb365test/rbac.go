@@ -331,14 +331,19 @@ func (c *call) updateRole(ro *Role) {
 }
 
 func (c *call) deleteRole(ro *Role) {
-	kept := c.s.roles[:0:0]
-	for _, other := range c.s.roles {
+	c.s.removeRole(ro)
+	c.noContent(http.StatusNoContent)
+}
+
+// removeRole drops a stored role. Callers hold s.mu.
+func (s *Server) removeRole(ro *Role) {
+	kept := s.roles[:0:0]
+	for _, other := range s.roles {
 		if other != ro {
 			kept = append(kept, other)
 		}
 	}
-	c.s.roles = kept
-	c.noContent(http.StatusNoContent)
+	s.roles = kept
 }
 
 // Roles returns copies of the stored roles.
@@ -367,15 +372,7 @@ func (s *Server) UpdateRole(id string, change func(*Role)) bool {
 
 // DeleteRole removes a role out of band.
 func (s *Server) DeleteRole(id string) bool {
-	return s.UpdateRole(id, func(ro *Role) {
-		kept := s.roles[:0:0]
-		for _, other := range s.roles {
-			if other != ro {
-				kept = append(kept, other)
-			}
-		}
-		s.roles = kept
-	})
+	return s.UpdateRole(id, s.removeRole)
 }
 
 // AddRoleUser adds a user of the role's organization to one of its lists
