@@ -2,12 +2,20 @@
 # make demo: build the provider, start the fake VB365 server on loopback,
 # apply examples/demo through dev_overrides, print the outputs, change
 # things behind Terraform's back, show the drift in `terraform plan`, and
-# destroy. Needs Go; Terraform comes from $TERRAFORM (make demo finds or
-# builds one).
+# destroy. Needs Go, bash and nothing else (no curl: the fake binary sends
+# its own out-of-band calls). The CLI is $TERRAFORM when set (a path or a
+# name on PATH: terraform, tofu); make demo finds or builds Terraform, and
+# `make demo TF=tofu` finds or builds OpenTofu.
 set -euo pipefail
 
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 tf="${TERRAFORM:-$("$root/tools/get-terraform.sh")}"
+tf="$(command -v "$tf")" || { echo "demo: TERRAFORM=${TERRAFORM:-} is not a command" >&2; exit 1; }
+# dev_overrides is keyed by the provider's address, whose host differs.
+registry="registry.terraform.io"
+if "$tf" version 2>/dev/null | grep -q '^OpenTofu v'; then
+	registry="registry.opentofu.org"
+fi
 work="$root/bin/demo"
 export CHECKPOINT_DISABLE=1
 
@@ -30,7 +38,7 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 url="$(cat "$work/url")"
-echo "fake VB365 at $url"
+echo "fake VB365 at $url; CLI: $("$tf" version | grep -m1 -E '^(Terraform|OpenTofu) v')"
 
 # The provider reads its settings from the environment, as in a pipeline.
 export VB365_URL="$url"
@@ -44,7 +52,7 @@ export TF_VAR_smtp_password='demo-smtp-secret'
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "terraform-vb365/vb365" = "$root/bin"
+    "$registry/terraform-vb365/vb365" = "$root/bin"
   }
   direct {}
 }
@@ -56,13 +64,13 @@ cd "$work"
 # fake_admin METHOD PATH [JSON]: the fake's out-of-band API, standing in for
 # someone changing VB365 by hand (Postman, a script) behind Terraform's back.
 fake_admin() {
-	curl -fsS --cacert "$work/vb365-ca.pem" -X "$1" ${3:+-H 'Content-Type: application/json' -d "$3"} "$url$2"
+	"$root/bin/fakevb365" admin -url "$url" -ca "$work/vb365-ca.pem" "$@"
 }
 
-banner "terraform apply"
+banner "$(basename "$tf") apply"
 "$tf" apply -auto-approve -input=false $color -compact-warnings
 
-banner "terraform output"
+banner "$(basename "$tf") output"
 "$tf" output $color
 
 banner "Second plan: nothing to change"
@@ -72,7 +80,7 @@ echo "no changes"
 banner "Changing VB365 behind Terraform's back"
 source "$root/examples/demo/drift.sh"
 
-banner "terraform plan shows the drift"
+banner "$(basename "$tf") plan shows the drift"
 set +e
 "$tf" plan -input=false $color -detailed-exitcode -compact-warnings
 code=$?
@@ -82,12 +90,12 @@ if [ "$code" -ne 2 ]; then
 	exit 1
 fi
 
-banner "terraform apply restores the declared audit trail"
+banner "$(basename "$tf") apply restores the declared audit trail"
 "$tf" apply -auto-approve -input=false $color -compact-warnings
 "$tf" plan -input=false $color -detailed-exitcode -compact-warnings >/dev/null
 echo "no changes"
 
-banner "terraform destroy"
+banner "$(basename "$tf") destroy"
 "$tf" destroy -auto-approve -input=false $color -compact-warnings
 
 banner "Requests the fake VB365 server served, per route"

@@ -5,7 +5,10 @@
 //	go run ./internal/cmd/fakevb365 -addr 127.0.0.1:4443 -cert-out bin/fake-ca.pem
 //
 // Out-of-band changes (to make Terraform see drift) go to /_fake/...:
-// GET /_fake/requests lists request counts per route.
+// GET /_fake/requests lists request counts per route. The admin subcommand
+// sends them without curl:
+//
+//	fakevb365 admin -url https://127.0.0.1:4443 -ca bin/fake-ca.pem PATCH /_fake/audit-email-settings '{"enableNotification": false}'
 package main
 
 import (
@@ -26,6 +29,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -33,6 +37,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "admin" {
+		if err := admin(os.Args[2:], os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "fakevb365 admin:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	addr := flag.String("addr", "127.0.0.1:4443", "listen address (loopback only)")
 	useTLS := flag.Bool("tls", true, "serve HTTPS with a fresh self-signed certificate (like VB365); false serves plain HTTP")
 	certOut := flag.String("cert-out", "", "write the self-signed certificate (PEM) here, for the provider's ca_cert_pem")
@@ -43,6 +54,13 @@ func main() {
 	composite := flag.Bool("composite-audit-ids", false, "embed colon-composite principal IDs in GET AuditItems")
 	throttle := flag.Bool("throttle-token", false, "rate-limit POST /token like a real server (1/s, 5/min)")
 	flag.Parse()
+	for _, out := range []string{*certOut, *urlOut} {
+		if out != "" {
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				log.Fatalf("creating the directory of %s: %v", out, err)
+			}
+		}
+	}
 
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
