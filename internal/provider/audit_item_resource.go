@@ -11,10 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -25,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure        = (*auditItemResource)(nil)
 	_ resource.ResourceWithImportState      = (*auditItemResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*auditItemResource)(nil)
+	_ resource.ResourceWithIdentity         = (*auditItemResource)(nil)
 )
 
 // privateImported marks a state just imported, so that Read can say which
@@ -159,6 +162,16 @@ func (r *auditItemResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+func (r *auditItemResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"organization_id": identityschema.StringAttribute{RequiredForImport: true, Description: "VB365 ID of the organization."},
+			"type":            identityschema.StringAttribute{RequiredForImport: true, Description: "`user` or `group`."},
+			"principal_id":    identityschema.StringAttribute{RequiredForImport: true, Description: "VB365 ID of the audited user or group (`user_id` or `group_id`)."},
+		},
+	}
+}
+
 func (r *auditItemResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("group_id")),
@@ -223,7 +236,7 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 			// either way): keep what is known in state, so Terraform
 			// tracks the object and the next plan checks it, rather than
 			// leave an audited principal that no state knows of.
-			r.savePartial(ctx, plan, &resp.State, &resp.Diagnostics)
+			r.savePartial(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 		}
 		addAPIError(&resp.Diagnostics, "create", "audit item", addErr)
 		return
@@ -232,7 +245,7 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 	// already audited (400) is fine when the item is there.
 	items, err := r.client.ListAuditItems(ctx, orgID)
 	if err != nil {
-		r.savePartial(ctx, plan, &resp.State, &resp.Diagnostics)
+		r.savePartial(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, "read back", "audit item", err)
 		return
 	}
@@ -253,12 +266,13 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	plan.setFrom(it)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 // savePartial stores a create whose outcome is unknown: the identity is
 // known, the item ID is not. Terraform keeps it (tainted, as the create
 // failed); the next refresh finds the item by its principal or drops it.
-func (r *auditItemResource) savePartial(ctx context.Context, plan auditItemModel, state stateSetter, diags *diag.Diagnostics) {
+func (r *auditItemResource) savePartial(ctx context.Context, plan auditItemModel, state stateSetter, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	orgID := plan.OrganizationID.ValueString()
 	kind, id := plan.principal()
 	plan.ID = types.StringValue(auditItemID(orgID, kind, id))
@@ -269,6 +283,7 @@ func (r *auditItemResource) savePartial(ctx context.Context, plan auditItemModel
 		plan.GroupID = types.StringNull()
 	}
 	diags.Append(state.Set(ctx, plan)...)
+	setIdentity(ctx, identity, plan.identity(), diags)
 }
 
 func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -324,6 +339,7 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	state.setFrom(it)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
 
@@ -346,6 +362,7 @@ func (r *auditItemResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 func (r *auditItemResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -385,11 +402,26 @@ func (r *auditItemResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *auditItemResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	orgID, kind, id, ok := parseAuditItemID(req.ID)
+	importID := req.ID
+	if importID == "" && req.Identity != nil {
+		// import { identity = { organization_id, type, principal_id } }
+		var ident auditItemIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if t := ident.Type.ValueString(); t != "user" && t != "group" {
+			resp.Diagnostics.AddError("Unexpected import identity",
+				fmt.Sprintf("The type of a vb365_audit_item identity is \"user\" or \"group\", not %q.", t))
+			return
+		}
+		importID = auditItemID(ident.OrganizationID.ValueString(), ident.Type.ValueString(), ident.PrincipalID.ValueString())
+	}
+	orgID, kind, id, ok := parseAuditItemID(importID)
 	if !ok {
 		resp.Diagnostics.AddError("Unexpected import identifier",
 			fmt.Sprintf("The import ID of vb365_audit_item is %s or %s, e.g. %s/user/a54b55d8-4a07-4755-9889-5001ded697f000000000-0000-0000-0000-000000000000; got %q.",
-				auditItemUserIDForm, auditItemGroupIDForm, "6f144e6f-7f59-475f-8e1d-1bfa0b6bb020", req.ID))
+				auditItemUserIDForm, auditItemGroupIDForm, "6f144e6f-7f59-475f-8e1d-1bfa0b6bb020", importID))
 		return
 	}
 	m := auditItemModel{
@@ -408,5 +440,6 @@ func (r *auditItemResource) ImportState(ctx context.Context, req resource.Import
 		m.UserID = types.StringValue(id)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, m.identity())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`{"v":1}`))...)
 }

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -59,13 +61,33 @@ func clearProviderEnv(t *testing.T) {
 	}
 }
 
+// skipOnOpenTofu skips a test when TF_ACC_TERRAFORM_PATH is OpenTofu, with
+// the reason: the feature the test needs is Terraform's only.
+func skipOnOpenTofu(t *testing.T, reason string) {
+	t.Helper()
+	if cliIsOpenTofu() {
+		t.Skip("skipped on OpenTofu: " + reason)
+	}
+}
+
+var cliIsOpenTofu = sync.OnceValue(func() bool {
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		return false
+	}
+	out, _ := exec.Command(cli, "version").Output()
+	return regexp.MustCompile(`(?m)^OpenTofu v`).Match(out)
+})
+
 // apiVersions are the versions every resource test runs against.
 var apiVersions = []string{"v8", "v7"}
 
-// actionProviderServer is a provider server with the action RPCs.
+// actionProviderServer is a provider server with the action and list
+// resource RPCs (Terraform 1.14).
 type actionProviderServer interface {
 	tfprotov6.ProviderServer
 	tfprotov6.ActionServer
+	tfprotov6.ListResourceServer
 }
 
 // protoProvider is the provider served in-process over protocol 6.

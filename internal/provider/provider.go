@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -267,6 +268,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = client
 	resp.ResourceData = client
 	resp.ActionData = client
+	resp.ListResourceData = client
 }
 
 // describeLoginError explains a failed first login in terms of what the
@@ -424,7 +426,18 @@ func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource 
 	}
 }
 
-var _ provider.ProviderWithActions = (*vb365Provider)(nil)
+var (
+	_ provider.ProviderWithActions       = (*vb365Provider)(nil)
+	_ provider.ProviderWithListResources = (*vb365Provider)(nil)
+)
+
+// ListResources are supported by Terraform 1.14 and later (terraform query).
+func (p *vb365Provider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewAuditItemListResource,
+		NewRestoreOperatorRoleListResource,
+	}
+}
 
 // Actions are supported by Terraform 1.14 and later.
 func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -28,7 +29,16 @@ var (
 	_ resource.ResourceWithImportState    = (*restoreOperatorRoleResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*restoreOperatorRoleResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*restoreOperatorRoleResource)(nil)
+	_ resource.ResourceWithIdentity       = (*restoreOperatorRoleResource)(nil)
 )
+
+func (r *restoreOperatorRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{RequiredForImport: true, Description: "VB365 ID of the restore operator role."},
+		},
+	}
+}
 
 // NewRestoreOperatorRoleResource manages one restore operator role.
 func NewRestoreOperatorRoleResource() resource.Resource { return &restoreOperatorRoleResource{} }
@@ -267,6 +277,7 @@ func (r *restoreOperatorRoleResource) Create(ctx context.Context, req resource.C
 	// (tainted), never orphaned on the server.
 	plan.ID = types.StringValue(role.ID)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), role.ID)...)
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: plan.ID}, &resp.Diagnostics)
 	r.reconcileAndReadBack(ctx, plan, role, "create", &resp.State, &resp.Diagnostics)
 }
 
@@ -418,6 +429,7 @@ func (r *restoreOperatorRoleResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, got)...)
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: got.ID}, &resp.Diagnostics)
 }
 
 func (r *restoreOperatorRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -434,6 +446,7 @@ func (r *restoreOperatorRoleResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	r.reconcileAndReadBack(ctx, plan, current, "update", &resp.State, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *restoreOperatorRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -450,6 +463,15 @@ func (r *restoreOperatorRoleResource) Delete(ctx context.Context, req resource.D
 // ImportState takes the role ID; Read fills in the rest.
 func (r *restoreOperatorRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
+	if req.ID == "" && req.Identity != nil {
+		// import { identity = { id = "..." } }
+		var ident roleIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = strings.TrimSpace(ident.ID.ValueString())
+	}
 	if id == "" || badID(id) != "" {
 		resp.Diagnostics.AddError("Unable to import restore operator role",
 			fmt.Sprintf("The import ID must be the role's VB365 ID (the vb365_restore_operator_roles data source lists them), not %q.", req.ID))
@@ -467,4 +489,5 @@ func (r *restoreOperatorRoleResource) ImportState(ctx context.Context, req resou
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), role.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), role.OrganizationID)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, roleIdentity{ID: types.StringValue(role.ID)})...)
 }
