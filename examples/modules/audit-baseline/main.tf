@@ -1,0 +1,61 @@
+data "vb365_organization" "this" {
+  name = var.organization
+}
+
+# One filtered lookup per principal (one request each): an unknown address
+# gives an empty list, which the outputs' preconditions report by name.
+data "vb365_users" "audited" {
+  for_each        = var.audited_users
+  organization_id = data.vb365_organization.this.id
+  user_name       = each.value
+}
+
+data "vb365_groups" "audited" {
+  for_each        = var.audited_groups
+  organization_id = data.vb365_organization.this.id
+  group_name      = each.value
+}
+
+locals {
+  user_ids  = { for upn, d in data.vb365_users.audited : upn => d.users[0].id if length(d.users) == 1 }
+  group_ids = { for name, d in data.vb365_groups.audited : name => d.groups[0].id if length(d.groups) == 1 }
+
+  unknown_users  = setsubtract(var.audited_users, keys(local.user_ids))
+  unknown_groups = setsubtract(var.audited_groups, keys(local.group_ids))
+
+  per_item = var.authoritative ? {} : merge(
+    { for upn, id in local.user_ids : "user:${upn}" => { user_id = id, group_id = null } },
+    { for name, id in local.group_ids : "group:${name}" => { user_id = null, group_id = id } },
+  )
+}
+
+# authoritative = true: exactly these principals are audited.
+resource "vb365_audit_items" "this" {
+  count           = var.authoritative ? 1 : 0
+  organization_id = data.vb365_organization.this.id
+  user_ids        = values(local.user_ids)
+  group_ids       = values(local.group_ids)
+}
+
+# authoritative = false: these are audited, others are left alone.
+resource "vb365_audit_item" "this" {
+  for_each        = local.per_item
+  organization_id = data.vb365_organization.this.id
+  user_id         = each.value.user_id
+  group_id        = each.value.group_id
+}
+
+resource "vb365_audit_email_settings" "this" {
+  enabled             = true
+  authentication_type = "CustomSmtp"
+  smtp_server         = var.smtp.server
+  port                = var.smtp.port
+  use_ssl             = var.smtp.use_ssl
+  use_authentication  = var.smtp.username != null
+  username            = var.smtp.username
+  password_wo         = var.smtp.username != null ? var.smtp_password : null
+  password_wo_version = var.smtp.username != null ? var.smtp_password_version : null
+  from                = var.smtp.from
+  to                  = var.alert_recipients
+  subject             = var.subject
+}

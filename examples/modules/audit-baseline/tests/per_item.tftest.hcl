@@ -1,0 +1,29 @@
+# authoritative = false: one vb365_audit_item per principal, others left alone.
+
+variables {
+  organization     = "contoso.onmicrosoft.com"
+  audited_users    = ["MeganB@contoso.onmicrosoft.com"]
+  audited_groups   = ["HR@contoso.onmicrosoft.com", "Finance@contoso.onmicrosoft.com"]
+  authoritative    = false
+  alert_recipients = ["soc@contoso.onmicrosoft.com"]
+  smtp = {
+    server = "mail.contoso.local"
+    port   = 25
+    from   = "vb365@contoso.local"
+  }
+}
+
+run "audits_each_principal_on_its_own" {
+  assert {
+    condition     = length(vb365_audit_item.this) == 3 && length(vb365_audit_items.this) == 0
+    error_message = "Expected 3 vb365_audit_item and no vb365_audit_items, got ${length(vb365_audit_item.this)} and ${length(vb365_audit_items.this)}."
+  }
+  assert {
+    condition     = vb365_audit_item.this["group:HR@contoso.onmicrosoft.com"].name == "HR@contoso.onmicrosoft.com"
+    error_message = "The HR group's audit item reads back as ${vb365_audit_item.this["group:HR@contoso.onmicrosoft.com"].name}."
+  }
+  assert {
+    condition     = !vb365_audit_email_settings.this.use_authentication
+    error_message = "Without smtp.username the module must not turn SMTP authentication on."
+  }
+}

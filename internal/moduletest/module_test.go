@@ -1,0 +1,126 @@
+// Package moduletest runs the `terraform test` (or `tofu test`) suites of
+// the example modules under examples/modules against the fake VB365
+// server, with the provider built from this checkout.
+package moduletest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
+)
+
+// repoRoot is the checkout this test runs in.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// buildProvider builds the provider into a directory for dev_overrides and
+// returns a CLI configuration that points both registry hosts at it.
+func buildProvider(t *testing.T, root string) (cliConfig string) {
+	t.Helper()
+	dir := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-vb365"), ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cliConfig = filepath.Join(dir, "dev.tfrc")
+	rc := `provider_installation {
+  dev_overrides {
+    "registry.terraform.io/terraform-vb365/vb365"  = "` + dir + `"
+    "registry.opentofu.org/terraform-vb365/vb365" = "` + dir + `"
+  }
+  direct {}
+}
+`
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cliConfig
+}
+
+// copyDir copies a module (no .terraform, no state) into a fresh directory.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			if d.Name() == ".terraform" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+var summaryRe = regexp.MustCompile(`(\d+) passed, (\d+) failed`)
+
+// TestModuleAuditBaseline runs examples/modules/audit-baseline/tests with
+// the CLI in TF_ACC_TERRAFORM_PATH (Terraform or OpenTofu).
+func TestModuleAuditBaseline(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("an acceptance test: set TF_ACC=1 (make test does)")
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("needs TF_ACC_TERRAFORM_PATH, the Terraform or OpenTofu CLI (make test sets it)")
+	}
+	root := repoRoot(t)
+	cliConfig := buildProvider(t, root)
+	fake := vb365test.Start(t, vb365test.Options{})
+	org := fake.SeedDemo()
+	module := copyDir(t, filepath.Join(root, "examples", "modules", "audit-baseline"))
+
+	cmd := exec.Command(cli, "test", "-no-color")
+	cmd.Dir = module
+	cmd.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"VB365_URL="+fake.URL,
+		"VB365_USERNAME="+fake.Username(),
+		"VB365_PASSWORD="+fake.Password(),
+		"VB365_API_VERSION=v8",
+	)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s test:\n%s", filepath.Base(cli), out)
+	if err != nil {
+		t.Fatalf("%s test: %v", filepath.Base(cli), err)
+	}
+	m := summaryRe.FindSubmatch(out)
+	if m == nil {
+		t.Fatal("no pass/fail summary in the output")
+	}
+	passed, _ := strconv.Atoi(string(m[1]))
+	failed, _ := strconv.Atoi(string(m[2]))
+	if want := 5; passed != want || failed != 0 {
+		t.Errorf("%d passed, %d failed; want %d passed (every run of tests/*.tftest.hcl)", passed, failed, want)
+	}
+	// terraform test destroys what each file applied.
+	if items := fake.AuditItems(org.ID); len(items) != 0 {
+		t.Errorf("%d audit items left on the server after the test: %+v", len(items), items)
+	}
+}
