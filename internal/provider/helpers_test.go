@@ -31,6 +31,7 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // startFake starts a fake VB365 server seeded with the demo organizations.
 func startFake(t *testing.T, opts vb365test.Options) *vb365test.Server {
 	t.Helper()
+	needsFake(t)
 	fake := vb365test.Start(t, opts)
 	fake.SeedDemo()
 	return fake
@@ -99,6 +100,7 @@ type protoProvider struct {
 
 func newProtoProvider(t *testing.T) *protoProvider {
 	t.Helper()
+	needsFake(t)
 	srv, ok := providerserver.NewProtocol6(New("test")())().(actionProviderServer)
 	if !ok {
 		t.Fatal("the provider server does not implement the action RPCs")

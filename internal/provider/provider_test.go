@@ -158,6 +158,7 @@ func TestAccProvider_unreachableHost(t *testing.T) {
 
 func TestAccProvider_untrustedCertificate(t *testing.T) {
 	clearProviderEnv(t)
+	needsFake(t)
 	fake := vb365test.StartTLS(t, vb365test.Options{})
 	fake.SeedDemo()
 	base := fmt.Sprintf(`
