@@ -1,4 +1,4 @@
-# Runs against the fake VB365 server (see internal/moduletest): the harness
+# Runs against the fake VB365 server (see internal/clitest): the harness
 # sets VB365_URL, VB365_USERNAME and VB365_PASSWORD.
 
 variables {

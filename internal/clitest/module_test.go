@@ -1,7 +1,8 @@
-// Package moduletest runs the `terraform test` (or `tofu test`) suites of
-// the example modules under examples/modules against the fake VB365
-// server, with the provider built from this checkout.
-package moduletest
+// Package clitest drives the Terraform or OpenTofu CLI itself (the one in
+// TF_ACC_TERRAFORM_PATH) against the in-process fake VB365 server, with the
+// provider built from this checkout: the `terraform test` suites of the
+// example modules, and the commands the documentation recommends.
+package clitest
 
 import (
 	"os"

@@ -1,0 +1,234 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
+)
+
+// exampleTests names, for every registry example (the files tfplugindocs
+// puts into docs/), the test that applies it against the fake.
+var exampleTests = map[string]string{
+	"actions/vb365_audit_email_send_test/action.tf":                      "TestAuditEmailSendTestAction (through the protocol: actions need Terraform 1.14)",
+	"actions/vb365_email_notification_send_test/action.tf":               "TestEmailNotificationSendTestAction (through the protocol: actions need Terraform 1.14)",
+	"data-sources/vb365_group/data-source.tf":                            "TestAccUsersAndGroupsExamples",
+	"data-sources/vb365_groups/data-source.tf":                           "TestAccUsersAndGroupsExamples",
+	"data-sources/vb365_user/data-source.tf":                             "TestAccUsersAndGroupsExamples",
+	"data-sources/vb365_users/data-source.tf":                            "TestAccUsersAndGroupsExamples",
+	"data-sources/vb365_site/data-source.tf":                             "TestAccNewDataSourceExamples",
+	"data-sources/vb365_sites/data-source.tf":                            "TestAccNewDataSourceExamples",
+	"data-sources/vb365_team/data-source.tf":                             "TestAccNewDataSourceExamples",
+	"data-sources/vb365_teams/data-source.tf":                            "TestAccNewDataSourceExamples",
+	"data-sources/vb365_restore_sessions/data-source.tf":                 "TestAccNewDataSourceExamples",
+	"data-sources/vb365_organization/data-source.tf":                     "TestAccRegistryExamples",
+	"data-sources/vb365_organizations/data-source.tf":                    "TestAccRegistryExamples",
+	"data-sources/vb365_restore_operator_roles/data-source.tf":           "TestAccRegistryExamples",
+	"provider/provider.tf":                                               "TestAccRegistryExamples",
+	"resources/vb365_audit_email_settings/resource.tf":                   "TestAccRegistryExamples",
+	"resources/vb365_audit_email_settings/import-by-string-id.tf":        "TestAccRegistryExamples",
+	"resources/vb365_audit_item/resource.tf":                             "TestAccAuditItemResource_example",
+	"resources/vb365_audit_item/import-by-string-id.tf":                  "TestAccRegistryExamples",
+	"resources/vb365_audit_items/resource.tf":                            "TestAccAuditItemsResource_example",
+	"resources/vb365_audit_items/import-by-string-id.tf":                 "TestAccRegistryExamples",
+	"resources/vb365_email_notification_settings/resource.tf":            "TestAccRegistryExamples",
+	"resources/vb365_email_notification_settings/import-by-string-id.tf": "TestAccRegistryExamples",
+	"resources/vb365_restore_operator_role/resource.tf":                  "TestAccRestoreOperatorRoleExample",
+}
+
+// TestEveryExampleIsApplied fails when an example is added without a test
+// that applies it.
+func TestEveryExampleIsApplied(t *testing.T) {
+	root := filepath.Join("..", "..", "examples")
+	seen := map[string]bool{}
+	for _, dir := range []string{"actions", "data-sources", "provider", "resources"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.ToSlash(rel)
+			seen[rel] = true
+			if exampleTests[rel] == "" {
+				t.Errorf("examples/%s is applied by no test: apply it in TestAccRegistryExamples and list it in exampleTests", rel)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for rel := range exampleTests {
+		if !seen[rel] {
+			t.Errorf("exampleTests lists examples/%s, which does not exist", rel)
+		}
+	}
+}
+
+func readExample(t *testing.T, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func pick(vars config.Variables, names ...string) config.Variables {
+	out := config.Variables{}
+	for _, n := range names {
+		out[n] = vars[n]
+	}
+	return out
+}
+
+// TestAccRegistryExamples applies the examples no resource test applies.
+func TestAccRegistryExamples(t *testing.T) {
+	t.Run("provider", func(t *testing.T) {
+		clearProviderEnv(t)
+		needsFake(t)
+		fake := vb365test.StartTLS(t, vb365test.Options{})
+		fake.SeedDemo()
+		// The example's placeholders: the fake's URL, user and certificate.
+		cfg := readExample(t, "provider/provider.tf")
+		cfg = strings.Replace(cfg, `"https://vb365.contoso.local:4443"`, `"`+fake.URL+`"`, 1)
+		cfg = strings.Replace(cfg, `"CONTOSO\\svc-terraform"`, `"`+strings.ReplaceAll(fake.Username(), `\`, `\\`)+`"`, 1)
+		// plugin-testing serves the provider under the hashicorp namespace.
+		cfg = strings.Replace(cfg, `source = "terraform-vb365/vb365"`, `source = "hashicorp/vb365"`, 1)
+		cfg = strings.Replace(cfg, `file("${path.module}/vb365-ca.pem")`, "<<-PEM\n"+fake.CertificatePEM()+"PEM", 1)
+		if strings.Contains(cfg, "contoso.local") || strings.Contains(cfg, "file(") {
+			t.Fatalf("the example's placeholders changed; update this test:\n%s", cfg)
+		}
+		t.Setenv(envPassword, fake.Password()) // as the example says: the password comes from VB365_PASSWORD
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: cfg + `data "vb365_organizations" "all" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_organizations.all", tfjsonpath.New("organizations"), knownvalue.ListSizeExact(2)),
+				},
+			}},
+		})
+	})
+
+	t.Run("organizations and roles", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		role := createRole(t, fake, "Helpdesk", fake.Organization(vb365test.DemoOrganizationID).Users[1].ID)
+		var steps []resource.TestStep
+		for _, ex := range []string{"vb365_organization", "vb365_organizations", "vb365_restore_operator_roles"} {
+			steps = append(steps, resource.TestStep{Config: providerBlock(fake) + readExample(t, "data-sources/"+ex+"/data-source.tf")})
+		}
+		steps[0].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("contoso_id", knownvalue.StringExact(vb365test.DemoOrganizationID))}
+		steps[1].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("organization_names", knownvalue.ListSizeExact(2))}
+		steps[2].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("roles",
+			knownvalue.MapExact(map[string]knownvalue.Check{"Helpdesk": knownvalue.StringExact(role.ID)}))}
+		resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	})
+
+	// The audit e-mail example holds two alternatives for one singleton:
+	// each is applied on its own.
+	t.Run("audit e-mail settings", func(t *testing.T) {
+		example := readExample(t, "resources/vb365_audit_email_settings/resource.tf")
+		smtp, oauth, ok := strings.Cut(example, "# --- 2.")
+		if !ok {
+			t.Fatal(`the example no longer has its "# --- 2." alternative; update this test`)
+		}
+		fake := startFake(t, vb365test.Options{})
+		vars := config.Variables{
+			"smtp_password":         config.StringVariable("example-secret"),
+			"audit_mail_user_id":    config.StringVariable("vb365-audit@contoso.onmicrosoft.com"),
+			"audit_mail_request_id": config.StringVariable(fake.CompleteOAuthSignInFor("vb365-audit@contoso.onmicrosoft.com")),
+		}
+		importBlock := readExample(t, "resources/vb365_audit_email_settings/import-by-string-id.tf")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				// The import example first: it takes the server's settings over.
+				{Config: providerBlock(fake) + smtp + importBlock, ConfigVariables: pick(vars, "smtp_password"), ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("vb365_audit_email_settings.smtp", plancheck.ResourceActionUpdate)},
+				}},
+				{Config: providerBlock(fake) + smtp, ConfigVariables: pick(vars, "smtp_password"), Destroy: true},
+				{Config: providerBlock(fake) + "# --- 2." + oauth, ConfigVariables: pick(vars, "audit_mail_user_id", "audit_mail_request_id"), ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vb365_audit_email_settings.microsoft365", tfjsonpath.New("authentication_type"), knownvalue.StringExact("Microsoft365")),
+				}},
+			},
+		})
+	})
+
+	t.Run("job e-mail settings", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		example := readExample(t, "resources/vb365_email_notification_settings/resource.tf")
+		importBlock := readExample(t, "resources/vb365_email_notification_settings/import-by-string-id.tf")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:          providerBlock(fake) + example + importBlock,
+				ConfigVariables: config.Variables{"jobs_smtp_password": config.StringVariable("example-secret")},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("vb365_email_notification_settings.this", plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vb365_email_notification_settings.this", tfjsonpath.New("suppress_until_last_retry"), knownvalue.Bool(true)),
+				},
+			}},
+		})
+	})
+
+	// The import examples of the audit items adopt what the server has:
+	// nothing to change after the import.
+	t.Run("audit item imports", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		org := vb365test.DemoOrganizationID
+		for _, name := range []string{"ceo@contoso.onmicrosoft.com", "HR@contoso.onmicrosoft.com"} {
+			kind := "user"
+			if strings.HasPrefix(name, "HR") {
+				kind = "group"
+			}
+			fake.AddAuditItem(org, kind, auditPrincipalID(t, fake, name))
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				// The HR item is imported by a second block in the same form.
+				Config: providerBlock(fake) + readExample(t, "resources/vb365_audit_item/resource.tf") +
+					readExample(t, "resources/vb365_audit_item/import-by-string-id.tf") + `
+import {
+  to = vb365_audit_item.hr
+  id = "${data.vb365_organization.contoso.id}/group/${data.vb365_group.hr.id}"
+}
+`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("vb365_audit_item.ceo", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("vb365_audit_item.hr", plancheck.ResourceActionNoop),
+				}},
+			}},
+		})
+	})
+
+	t.Run("audit items import", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		org := vb365test.DemoOrganizationID
+		fake.AddAuditItem(org, "user", auditPrincipalID(t, fake, "ceo@contoso.onmicrosoft.com"))
+		fake.AddAuditItem(org, "user", auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com"))
+		fake.AddAuditItem(org, "group", auditPrincipalID(t, fake, "Executives@contoso.onmicrosoft.com"))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: providerBlock(fake) + readExample(t, "resources/vb365_audit_items/resource.tf") +
+					readExample(t, "resources/vb365_audit_items/import-by-string-id.tf"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("vb365_audit_items.contoso", plancheck.ResourceActionNoop),
+				}},
+			}},
+		})
+	})
+}
