@@ -125,14 +125,11 @@ log "(the first build downloads its modules, then compiles for several minutes o
 mkdir -p "${repo_root}/bin"
 tmp_bin="$(mktemp "${repo_root}/bin/.${cli}.XXXXXX")"
 started=$(date +%s)
-(
-	while sleep 60; do log "still building ${banner} ($(( ($(date +%s) - started) / 60 )) min so far)"; done
-) &
-ticker=$!
-trap 'kill "$ticker" 2>/dev/null || true; rm -f "$tmp_bin"' EXIT
+trap 'rm -f "$tmp_bin"' EXIT
 (
 	cd "${script_dir}/${cli}"
-	GOWORK=off "$go_bin" build -trimpath -ldflags "-s -w ${ldflags}" -o "$tmp_bin" "$pkg"
+	GOWORK=off "${script_dir}/heartbeat.sh" "get-${cli}: building ${banner}" \
+		"$go_bin" build -trimpath -ldflags "-s -w ${ldflags}" -o "$tmp_bin" "$pkg" 3>&-
 )
 chmod 0755 "$tmp_bin"
 
