@@ -1,9 +1,7 @@
 package clitest
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -16,13 +14,7 @@ import (
 // -detailed-exitcode` is not the recommended check: Terraform 1.11 exits 2
 // after an apply that includes the e-mail settings, see the docs.)
 func TestDocumentedDriftCheck(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("an acceptance test: set TF_ACC=1 (make test does)")
-	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Skip("needs TF_ACC_TERRAFORM_PATH, the Terraform or OpenTofu CLI (make test sets it)")
-	}
+	cli := requireCLI(t)
 	cliConfig := buildProvider(t, repoRoot(t))
 	fake := vb365test.Start(t, vb365test.Options{})
 	fake.SeedDemo()
@@ -62,26 +54,8 @@ resource "vb365_audit_email_settings" "this" {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"VB365_URL="+fake.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
-		"TF_VAR_smtp_password=drift-check-secret",
-	)
-	run := func(args ...string) (int, string) {
-		t.Helper()
-		cmd := exec.Command(cli, args...)
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-			return 0, string(out)
-		case errors.As(err, &exit):
-			return exit.ExitCode(), string(out)
-		}
-		t.Fatalf("%s %v: %v", cli, args, err)
-		return 0, ""
-	}
+	env := append(cliEnv(cliConfig, fake), "TF_VAR_smtp_password=drift-check-secret")
+	run := cliRunner(t, cli, dir, env)
 	if code, out := run("apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}

@@ -5,6 +5,7 @@
 package clitest
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,13 +83,7 @@ var summaryRe = regexp.MustCompile(`(\d+) passed, (\d+) failed`)
 // TestModuleAuditBaseline runs examples/modules/audit-baseline/tests with
 // the CLI in TF_ACC_TERRAFORM_PATH (Terraform or OpenTofu).
 func TestModuleAuditBaseline(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("an acceptance test: set TF_ACC=1 (make test does)")
-	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Skip("needs TF_ACC_TERRAFORM_PATH, the Terraform or OpenTofu CLI (make test sets it)")
-	}
+	cli := requireCLI(t)
 	root := repoRoot(t)
 	cliConfig := buildProvider(t, root)
 	fake := vb365test.Start(t, vb365test.Options{})
@@ -123,5 +118,46 @@ func TestModuleAuditBaseline(t *testing.T) {
 	// terraform test destroys what each file applied.
 	if items := fake.AuditItems(org.ID); len(items) != 0 {
 		t.Errorf("%d audit items left on the server after the test: %+v", len(items), items)
+	}
+}
+
+// requireCLI skips unless the acceptance tests are on, and returns the CLI.
+func requireCLI(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("an acceptance test: set TF_ACC=1 (make test does)")
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("needs TF_ACC_TERRAFORM_PATH, the Terraform or OpenTofu CLI (make test sets it)")
+	}
+	return cli
+}
+
+// cliEnv is the environment of a CLI run: the dev_overrides configuration
+// and the fake's address and credentials.
+func cliEnv(cliConfig string, fake *vb365test.Server) []string {
+	return append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"VB365_URL="+fake.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
+	)
+}
+
+// cliRunner runs the CLI in dir and returns its exit code and output.
+func cliRunner(t *testing.T, cli, dir string, env []string) func(args ...string) (int, string) {
+	return func(args ...string) (int, string) {
+		t.Helper()
+		cmd := exec.Command(cli, args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		switch {
+		case err == nil:
+			return 0, string(out)
+		case errors.As(err, &exit):
+			return exit.ExitCode(), string(out)
+		}
+		t.Fatalf("%s %v: %v", cli, args, err)
+		return 0, ""
 	}
 }

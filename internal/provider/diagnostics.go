@@ -18,10 +18,21 @@ import (
 // addAPIError adds "Unable to <action> <what>" with a detail that says what
 // the user can do about the error.
 func addAPIError(diags *diag.Diagnostics, action, what string, err error) {
+	var login *vb365.LoginError
+	if errors.As(err, &login) {
+		summary, detail := describeLoginError(login.Err, login.URL)
+		diags.AddError(summary, detail)
+		return
+	}
 	diags.AddError(fmt.Sprintf("Unable to %s %s", action, what), explain(err))
 }
 
 func explain(err error) string {
+	var login *vb365.LoginError
+	if errors.As(err, &login) {
+		_, detail := describeLoginError(login.Err, login.URL)
+		return detail
+	}
 	msg := err.Error()
 	switch {
 	case errors.Is(err, vb365.ErrAuthentication), errors.Is(err, vb365.ErrUnauthorized):

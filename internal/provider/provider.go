@@ -260,11 +260,10 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(attr, "Invalid VB365 provider configuration", err.Error()+".")
 		return
 	}
-	if err := client.Login(ctx); err != nil {
-		summary, detail := describeLoginError(err, client.BaseURL())
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
+	// No login here: the client signs in on its first API call, so a walk
+	// that calls no API (the apply of an unchanged plan, a destroy plan)
+	// asks the rate-limited token endpoint nothing. A failed sign-in is
+	// reported by the first resource that needed it (describeLoginError).
 	resp.DataSourceData = client
 	resp.ResourceData = client
 	resp.ActionData = client

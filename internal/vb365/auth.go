@@ -42,6 +42,9 @@ type authenticator struct {
 	sem chan struct{}
 	tok *token
 	now func() time.Time
+	// failed is the LoginError of a sign-in that failed: returned from then
+	// on, without another request.
+	failed error
 
 	logins    atomic.Int64
 	refreshes atomic.Int64
@@ -62,8 +65,9 @@ func (c *Client) authStats() authStats {
 	return authStats{Logins: c.auth.logins.Load(), Refreshes: c.auth.refreshes.Load()}
 }
 
-// Login checks the credentials now (it is otherwise done lazily on the
-// first call) and keeps the token for later calls.
+// Login signs in now and keeps the token for later calls. Calls sign in
+// by themselves when needed: the provider does not call Login, so that a
+// Terraform walk that makes no API call makes no token request.
 func (c *Client) Login(ctx context.Context) error {
 	_, err := c.auth.token(ctx)
 	return err
@@ -86,6 +90,9 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer a.unlock()
+	if a.failed != nil {
+		return "", a.failed
+	}
 	now := a.now()
 	if a.tok != nil && now.Before(a.tok.refreshAt) {
 		return a.tok.access, nil
@@ -108,7 +115,11 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 	})
 	if err != nil {
 		a.tok = nil
-		return "", err
+		if ctx.Err() != nil {
+			return "", err // this caller gave up; the next one may sign in
+		}
+		a.failed = &LoginError{URL: a.c.base.Redacted(), Err: err}
+		return "", a.failed
 	}
 	a.logins.Add(1)
 	return a.tok.access, nil

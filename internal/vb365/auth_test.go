@@ -593,3 +593,53 @@ func TestAuthWaitForLoginHonoursContext(t *testing.T) {
 		t.Fatalf("took %v", took)
 	}
 }
+
+// A refused sign-in is asked once per client: the 20 calls after it fail
+// with the same LoginError without another token request (the real endpoint
+// locks accounts and allows 5 requests a minute).
+func TestAuthRefusedLoginAskedOnce(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	c := newTestClient(t, fake.URL, func(cfg *Config) { cfg.Password = "wrong" })
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 21)
+	for range 21 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.ListOrganizations(ctx)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		var login *LoginError
+		if !errors.As(err, &login) || !errors.Is(err, ErrAuthentication) {
+			t.Fatalf("err = %v, want a LoginError wrapping ErrAuthentication", err)
+		}
+		if login.URL != fake.URL {
+			t.Errorf("LoginError.URL = %q, want %q", login.URL, fake.URL)
+		}
+	}
+	if n := fake.Count("POST /token"); n != 1 {
+		t.Fatalf("POST /token sent %d times, want 1", n)
+	}
+}
+
+// A sign-in its caller gave up on is not remembered as failed: the next
+// caller signs in.
+func TestAuthCancelledLoginNotRemembered(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	c := newTestClient(t, fake.URL)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.Login(cancelled); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want Canceled", err)
+	}
+	if _, err := c.ListOrganizations(context.Background()); err != nil {
+		t.Fatalf("the call after a cancelled sign-in: %v", err)
+	}
+}

@@ -51,6 +51,21 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string { return e.Msg }
 
+// LoginError is a failed sign-in (a password login, after the refresh
+// failed or when there was no token yet). The client signs in on its first
+// API call; once a sign-in failed, every later call of that client fails
+// with the same LoginError without asking the token endpoint again, so that
+// N resources cost one refused login (the real endpoint locks accounts and
+// is rate-limited), not N.
+type LoginError struct {
+	URL string // the REST API, as configured (redacted)
+	Err error
+}
+
+func (e *LoginError) Error() string { return "signing in to " + e.URL + ": " + e.Err.Error() }
+
+func (e *LoginError) Unwrap() error { return e.Err }
+
 // RedirectError is a redirect the client refused to follow. Location is
 // redacted (no userinfo).
 type RedirectError struct {
