@@ -43,9 +43,9 @@ resource "vb365_audit_item" "ceo" {
 		args   []string
 		logins int // walks that call the API
 	}{
-		{[]string{"apply", "-auto-approve", "-input=false", "-no-color"}, 2},  // plan walk (reads), apply walk (create)
-		{[]string{"plan", "-input=false", "-no-color"}, 1},                    // refresh
-		{[]string{"apply", "-auto-approve", "-input=false", "-no-color"}, 1},  // refresh; no changes, no apply walk
+		{[]string{"apply", "-auto-approve", "-input=false", "-no-color"}, 2},   // plan walk (reads), apply walk (create)
+		{[]string{"plan", "-input=false", "-no-color"}, 1},                     // refresh
+		{[]string{"apply", "-auto-approve", "-input=false", "-no-color"}, 1},   // refresh; no changes, no apply walk
 		{[]string{"destroy", "-auto-approve", "-input=false", "-no-color"}, 2}, // refresh, delete (the destroy plan reads nothing)
 	}
 	total := 0
