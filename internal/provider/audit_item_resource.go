@@ -292,6 +292,9 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set on every path, also when the resource is removed
+	// (the framework asks for one after any read without errors).
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	orgID := state.OrganizationID.ValueString()
 	kind, id := state.principal()
 	items, err := r.client.ListAuditItems(ctx, orgID)

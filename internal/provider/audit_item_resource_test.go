@@ -403,9 +403,10 @@ resource "vb365_audit_item" "adele" {
 	})
 }
 
-// terraformCommands splits the fake's request log into Terraform commands:
-// each command that configures the provider logs in first (POST /token), and
-// the client shares that token for the rest of the command.
+// terraformCommands splits the fake's request log into the Terraform
+// commands that called the API: the provider signs in on a command's first
+// API call (POST /token), and the client shares that token for the rest of
+// the command; a command that calls no API leaves no trace.
 func terraformCommands(reqs []vb365test.LoggedRequest) []map[string]int {
 	var out []map[string]int
 	for _, r := range reqs {
@@ -462,14 +463,15 @@ resource "vb365_audit_item" "u" {
 					},
 					{
 						PreConfig: func() {
-							// Step 1 ran: plan (empty state), apply, plan
-							// -refresh=false, plan (refresh of N items).
+							// Step 1 ran: plan (empty state, no API call),
+							// apply, plan -refresh=false (no API call), plan
+							// (refresh of N items).
 							cmds := terraformCommands(fake.Requests())
 							t.Logf("N=%d step 1 commands: %v", n, cmds)
-							if len(cmds) != 4 {
-								t.Fatalf("want 4 Terraform commands in step 1, got %d: %v", len(cmds), cmds)
+							if len(cmds) != 2 {
+								t.Fatalf("want 2 Terraform commands that call the API in step 1, got %d: %v", len(cmds), cmds)
 							}
-							apply, refresh = cmds[1], cmds[3]
+							apply, refresh = cmds[0], cmds[1]
 							fake.ResetRequests()
 						},
 						Config:           config,

@@ -418,6 +418,9 @@ func (r *restoreOperatorRoleResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set on every path, also when the role is removed (the
+	// framework asks for one after any read without errors).
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: prior.ID}, &resp.Diagnostics)
 	got, err := r.read(ctx, prior.ID.ValueString(), prior)
 	if errors.Is(err, vb365.ErrNotFound) {
 		tflog.Warn(ctx, "The restore operator role is gone; removing it from state so the next apply creates it again", map[string]any{"id": prior.ID.ValueString()})

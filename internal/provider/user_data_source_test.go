@@ -173,8 +173,9 @@ func TestAccUserDataSource_requestCount(t *testing.T) {
 			t.Fatalf("unfiltered list request %v", q)
 		}
 	}
-	if logins := fake.Count("POST /token"); configures == 0 || logins != configures {
-		t.Fatalf("%d logins for %d provider configurations, want 1 each", logins, configures)
+	// A configuration signs in on its first API call: at most once.
+	if logins := fake.Count("POST /token"); configures == 0 || logins == 0 || logins > configures {
+		t.Fatalf("%d logins for %d provider configurations, want 1 to %d", logins, configures, configures)
 	}
 	t.Logf("%d reads of vb365_user, %d requests to the users routes, %d configurations, %d logins", reads["vb365_user"], requests, configures, fake.Count("POST /token"))
 }

@@ -259,8 +259,9 @@ output "count" { value = length(data.vb365_users.all.users) }
 					t.Fatalf("page request %d = %v, want offset %s limit 10000", i, q, wantOffset)
 				}
 			}
-			if logins := fake.Count("POST /token"); configures == 0 || logins != configures {
-				t.Fatalf("%d logins for %d provider configurations, want 1 each", logins, configures)
+			// A configuration signs in on its first API call: at most once.
+			if logins := fake.Count("POST /token"); configures == 0 || logins == 0 || logins > configures {
+				t.Fatalf("%d logins for %d provider configurations, want 1 to %d", logins, configures, configures)
 			}
 			t.Logf("%s: %d reads, %d page requests, %d configurations, %d logins", version, reads["vb365_users"], len(pages), configures, fake.Count("POST /token"))
 		})
