@@ -8,11 +8,6 @@ import (
 	"time"
 )
 
-// DefaultAuditListTTL bounds how long a fetched audit list is reused when no
-// write happened in between (changes made behind the client's back show
-// after at most this long).
-const DefaultAuditListTTL = 5 * time.Second
-
 // DefaultAuditListLinger is how long a list that follows a write waits for
 // other writes to finish, so that the read-backs of parallel creates share
 // one request.
@@ -31,11 +26,12 @@ const DefaultAuditListLinger = 20 * time.Millisecond
 // finds at least its own write's generation, so a Create always sees its
 // own item.
 //
-// Scope: per Client (one provider instance; nothing is shared between
-// processes or runs), per organization and generation, and within the TTL:
-// a cached answer is reused only while no write has returned since it was
-// sent and for at most DefaultAuditListTTL, so a change made behind the
-// client's back shows after at most that long.
+// Scope: per Client (one provider process, i.e. one Terraform walk; nothing
+// is shared between processes or runs), per organization and generation: a
+// cached answer is reused until this client's next write to that
+// organization returns, however long the walk takes, so a refresh of N
+// resources costs one list whatever N and however slow the server. A change
+// made behind the client's back shows in the next walk (the next plan).
 //
 // Sharing: at most one GET per organization is in flight. A caller joins it
 // when its generation allows; otherwise it joins the pending list, which is
@@ -50,10 +46,8 @@ type listCache[T any] struct {
 	mu   sync.Mutex
 	orgs map[string]*orgState[T]
 
-	// Tests set these. ttl: 0 means DefaultAuditListTTL. linger: 0 means
-	// DefaultAuditListLinger, noLinger sends at once. now and sleep are the
-	// clock (nil: the real one).
-	ttl    time.Duration
+	// Tests set these. linger: 0 means DefaultAuditListLinger, noLinger
+	// sends at once. now and sleep are the clock (nil: the real one).
 	linger time.Duration
 	now    func() time.Time
 	sleep  func(time.Duration)
@@ -71,9 +65,8 @@ type orgState[T any] struct {
 }
 
 type cacheEntry[T any] struct {
-	gen     uint64
-	fetched time.Time
-	items   []T
+	gen   uint64
+	items []T
 }
 
 type flight[T any] struct {
@@ -91,13 +84,6 @@ func (a *listCache[T]) clock() time.Time {
 		return a.now()
 	}
 	return time.Now()
-}
-
-func (a *listCache[T]) timeToLive() time.Duration {
-	if a.ttl > 0 {
-		return a.ttl
-	}
-	return DefaultAuditListTTL
 }
 
 func (a *listCache[T]) lingerFor() time.Duration {
@@ -145,7 +131,7 @@ func (a *listCache[T]) list(ctx context.Context, orgID string, fetch func(contex
 	k := cacheKey(orgID)
 	a.mu.Lock()
 	st := a.org(k)
-	if e := st.cached; e != nil && e.gen == st.gen && a.clock().Sub(e.fetched) < a.timeToLive() {
+	if e := st.cached; e != nil && e.gen == st.gen {
 		a.mu.Unlock()
 		return append([]T(nil), e.items...), nil
 	}
@@ -194,7 +180,6 @@ func (a *listCache[T]) send(st *orgState[T], fetch func(context.Context) ([]T, e
 		f.gen = st.gen
 		a.mu.Unlock()
 
-		started := a.clock()
 		items, err := fetch(context.WithoutCancel(f.ctx))
 		if err == nil && items == nil {
 			items = []T{}
@@ -203,7 +188,7 @@ func (a *listCache[T]) send(st *orgState[T], fetch func(context.Context) ([]T, e
 
 		a.mu.Lock()
 		if err == nil && st.gen == f.gen {
-			st.cached = &cacheEntry[T]{gen: f.gen, fetched: started, items: items}
+			st.cached = &cacheEntry[T]{gen: f.gen, items: items}
 		}
 		st.running = nil
 		more := st.pending != nil
