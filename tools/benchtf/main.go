@@ -1,0 +1,323 @@
+// Command benchtf measures what Terraform commands cost against the fake
+// VB365 server: per phase (apply, plan, destroy) the requests by route, the
+// API's floor and the ratio, the wall time, and the provider's peak RSS and
+// CPU, for N vb365_audit_item, the same N in one vb365_audit_items, and
+// vb365_users over large organizations, at injected latencies.
+//
+//	make bench-tf   # or: go run ./tools/benchtf -terraform $(tools/get-terraform.sh) -provider bin/terraform-provider-vb365
+//
+// It prints a Markdown table (the one in docs/guides/performance.md).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
+)
+
+func main() {
+	// Wrapper mode: Terraform starts this binary as the provider; it runs
+	// the real one and records its resource usage.
+	if real := os.Getenv("BENCHTF_PROVIDER"); real != "" {
+		os.Exit(wrap(real, os.Getenv("BENCHTF_RUSAGE")))
+	}
+	tf := flag.String("terraform", "terraform", "Terraform (or OpenTofu) CLI")
+	provider := flag.String("provider", "bin/terraform-provider-vb365", "the provider binary to measure")
+	ns := flag.String("n", "10,100,500", "numbers of audited users")
+	users := flag.String("users", "25000,100000", "organization sizes for vb365_users")
+	latencies := flag.String("latency", "0,200ms", "latencies injected before every API request")
+	flag.Parse()
+
+	self, err := os.Executable()
+	check(err)
+	real, err := filepath.Abs(*provider)
+	check(err)
+	fmt.Println("| scenario | latency | phase | requests by route | requests | floor | ratio | wall | provider peak RSS | provider CPU |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	for _, lat := range splitDurations(*latencies) {
+		for _, n := range splitInts(*ns) {
+			runScenario(*tf, self, real, lat, auditItemScenario(n))
+			runScenario(*tf, self, real, lat, auditItemsScenario(n))
+		}
+		for _, u := range splitInts(*users) {
+			runScenario(*tf, self, real, lat, usersScenario(u))
+		}
+	}
+}
+
+type phase struct {
+	name  string
+	args  []string
+	floor int // the fewest requests the API allows for this phase
+}
+
+type scenario struct {
+	name   string
+	seed   func(*vb365test.Server) string // returns the configuration
+	phases []phase
+}
+
+const org = vb365test.DemoOrganizationID
+
+var (
+	apply   = []string{"apply", "-auto-approve", "-input=false", "-no-color"}
+	plan    = []string{"plan", "-input=false", "-no-color"}
+	destroy = []string{"destroy", "-auto-approve", "-input=false", "-no-color"}
+)
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+func header() string {
+	return `terraform {
+  required_providers {
+    vb365 = { source = "terraform-vb365/vb365" }
+  }
+}
+`
+}
+
+// userIDs adds n users and returns their IDs, quoted for HCL.
+func userIDs(fake *vb365test.Server, n int) []string {
+	fake.AddUsers(org, n)
+	all := fake.Organization(org).Users
+	ids := make([]string, 0, n)
+	for _, u := range all[len(all)-n:] {
+		ids = append(ids, strconv.Quote(u.ID))
+	}
+	return ids
+}
+
+// N vb365_audit_item. Floors: create, per item the lookup and the POST the
+// resource makes, one list per 10 parallel creates (Terraform's
+// parallelism), one sign-in; a refresh, one sign-in and one list; destroy,
+// the refresh, then a sign-in and one remove per item.
+func auditItemScenario(n int) scenario {
+	return scenario{
+		name: fmt.Sprintf("%d × vb365_audit_item", n),
+		seed: func(fake *vb365test.Server) string {
+			return header() + fmt.Sprintf(`
+locals { user_ids = [%s] }
+resource "vb365_audit_item" "u" {
+  count           = length(local.user_ids)
+  organization_id = %q
+  user_id         = local.user_ids[count.index]
+}
+`, strings.Join(userIDs(fake, n), ", "), org)
+		},
+		phases: []phase{
+			{"apply", apply, 1 + 2*n + ceilDiv(n, 10)},
+			{"plan", plan, 2},
+			{"destroy", destroy, 2 + 1 + n},
+		},
+	}
+}
+
+// N users in one vb365_audit_items. Floors: create, one lookup per user
+// (or fewer users pages), one POST, one list to read back, a sign-in per
+// walk that calls the API (plan and apply); refresh, a sign-in and a list;
+// destroy, the refresh, then a sign-in and one remove.
+func auditItemsScenario(n int) scenario {
+	return scenario{
+		name: fmt.Sprintf("%d users in vb365_audit_items", n),
+		seed: func(fake *vb365test.Server) string {
+			return header() + fmt.Sprintf(`
+resource "vb365_audit_items" "all" {
+  organization_id = %q
+  user_ids        = [%s]
+}
+`, org, strings.Join(userIDs(fake, n), ", "))
+		},
+		phases: []phase{
+			{"apply", apply, 1 + min(n, ceilDiv(n+7, 10000)) + 1 + 1},
+			{"plan", plan, 2},
+			{"destroy", destroy, 2 + 1 + 1},
+		},
+	}
+}
+
+// vb365_users over an organization of u generated users (plus the 7
+// seeded): a sign-in and one request per 10,000 users.
+func usersScenario(u int) scenario {
+	return scenario{
+		name: fmt.Sprintf("vb365_users over %d users", u+7),
+		seed: func(fake *vb365test.Server) string {
+			fake.AddUsers(org, u)
+			return header() + fmt.Sprintf(`
+data "vb365_users" "all" { organization_id = %q }
+output "count" { value = length(data.vb365_users.all.users) }
+`, org)
+		},
+		phases: []phase{{"plan", plan, 1 + ceilDiv(u+7, 10000)}},
+	}
+}
+
+// withLatency delays every API request (not the fake's /_fake/ routes).
+func withLatency(h http.Handler, d time.Duration) http.Handler {
+	if d == 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/_fake/") {
+			time.Sleep(d)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func runScenario(tf, self, real string, lat time.Duration, sc scenario) {
+	fake := vb365test.New(vb365test.Options{})
+	fake.SeedDemo()
+	srv := httptest.NewServer(withLatency(fake, lat))
+	defer srv.Close()
+
+	dir, err := os.MkdirTemp("", "benchtf-")
+	check(err)
+	defer os.RemoveAll(dir)
+	plugins := filepath.Join(dir, "plugins")
+	check(os.MkdirAll(plugins, 0o755))
+	check(os.Symlink(self, filepath.Join(plugins, "terraform-provider-vb365")))
+	rc := filepath.Join(dir, "dev.tfrc")
+	check(os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/terraform-vb365/vb365" = %q
+    "registry.opentofu.org/terraform-vb365/vb365" = %q
+  }
+  direct {}
+}
+`, plugins, plugins)), 0o600))
+	work := filepath.Join(dir, "work")
+	check(os.MkdirAll(work, 0o755))
+	check(os.WriteFile(filepath.Join(work, "main.tf"), []byte(sc.seed(fake)), 0o600))
+	usage := filepath.Join(dir, "rusage")
+
+	for _, ph := range sc.phases {
+		fake.ResetRequests()
+		_ = os.Remove(usage)
+		cmd := exec.Command(tf, ph.args...)
+		cmd.Dir = work
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"VB365_URL="+srv.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
+			"BENCHTF_PROVIDER="+real, "BENCHTF_RUSAGE="+usage)
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		wall := time.Since(start)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "benchtf: %s %s: %v\n%s\n", sc.name, ph.name, err, out)
+			os.Exit(1)
+		}
+		routes := fake.CountByRoute()
+		total := 0
+		var parts []string
+		for r, c := range routes {
+			total += c
+			parts = append(parts, fmt.Sprintf("%s %d", shortRoute(r), c))
+		}
+		sort.Strings(parts)
+		peak, cpu := readUsage(usage)
+		fmt.Printf("| %s | %s | %s | %s | %d | %d | %.2f | %.1f s | %d MiB | %.1f s |\n",
+			sc.name, lat, ph.name, strings.Join(parts, ", "), total, ph.floor, float64(total)/float64(ph.floor),
+			wall.Seconds(), peak/1024, cpu)
+	}
+}
+
+// shortRoute drops the organization prefix of a route for the table.
+func shortRoute(r string) string {
+	return strings.ReplaceAll(r, "/Organizations/{organizationId}", "")
+}
+
+// readUsage returns the largest peak RSS (KiB) and the total CPU seconds of
+// the provider processes a phase started.
+func readUsage(path string) (peakKiB int64, cpu float64) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var rss int64
+		var c float64
+		if _, err := fmt.Sscanf(line, "%d %f", &rss, &c); err == nil {
+			peakKiB = max(peakKiB, rss)
+			cpu += c
+		}
+	}
+	return peakKiB, cpu
+}
+
+// wrap runs the real provider with this process's arguments and standard
+// streams (the plugin handshake goes through stdout), then appends "peak
+// RSS in KiB, CPU seconds" to the log.
+func wrap(real, log string) int {
+	cmd := exec.Command(real, os.Args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtf wrapper:", err)
+		return 1
+	}
+	go func() {
+		for s := range sigs {
+			_ = cmd.Process.Signal(s)
+		}
+	}()
+	err := cmd.Wait()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && log != "" {
+		cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds()
+		if f, ferr := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); ferr == nil {
+			fmt.Fprintf(f, "%d %.3f\n", ru.Maxrss, cpu)
+			_ = f.Close()
+		}
+	}
+	if err != nil {
+		return cmd.ProcessState.ExitCode()
+	}
+	return 0
+}
+
+func splitInts(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			n, err := strconv.Atoi(f)
+			check(err)
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func splitDurations(s string) []time.Duration {
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "0" {
+			out = append(out, 0)
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		check(err)
+		out = append(out, d)
+	}
+	return out
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtf:", err)
+		os.Exit(1)
+	}
+}
+
