@@ -90,6 +90,9 @@ type Client struct {
 	audit listCache[AuditItem]
 	// roles shares restore operator role lists per organization.
 	roles listCache[RestoreOperatorRole]
+
+	// listThreshold replaces ListThreshold when positive (tests).
+	listThreshold int
 }
 
 // New validates cfg and returns a Client. It does not contact the server;

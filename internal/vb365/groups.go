@@ -66,13 +66,16 @@ type listedGroup struct {
 // following every page at the largest page size. Listed groups have no
 // Links (GetGroup has them). An unknown organization is a *NotFoundError
 // of Kind "organization" (IsOrganizationNotFound).
+func (g *listedGroup) group() Group {
+	return Group{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName, Type: g.Type, LocationType: g.LocationType,
+		ManagedBy: g.ManagedBy, Site: g.Site, OnPremisesSID: g.OnPremisesSID, MSID: g.MSID}
+}
+
 func (c *Client) ListGroups(ctx context.Context, orgID string, f GroupFilter) ([]Group, error) {
 	var groups []Group
 	err := listPages(ctx, c, groupsPath(orgID), f.query(), f.PageSize, func(p []listedGroup) error {
 		for i := range p {
-			g := &p[i]
-			groups = append(groups, Group{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName, Type: g.Type, LocationType: g.LocationType,
-				ManagedBy: g.ManagedBy, Site: g.Site, OnPremisesSID: g.OnPremisesSID, MSID: g.MSID})
+			groups = append(groups, p[i].group())
 		}
 		return nil
 	})

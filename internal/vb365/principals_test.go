@@ -3,8 +3,8 @@ package vb365
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,6 +30,7 @@ func TestGetObjectsBounded(t *testing.T) {
 			return http.DefaultTransport.RoundTrip(r)
 		})}
 	})
+	c.listThreshold = 1 << 30 // one GET each: this tests their bound
 	ctx := context.Background()
 	if err := c.Login(ctx); err != nil {
 		t.Fatal(err)
@@ -59,9 +60,9 @@ func TestGetObjectsBounded(t *testing.T) {
 	}
 }
 
-// BenchmarkGetObjects: 100 users 20 ms away, one at a time (what the
-// provider did before) against the default bound of 8. Requests are the
-// same (100); the wall time is what changes.
+// BenchmarkGetObjects: 100 users 20 ms away, looked up one at a time (what
+// the provider did first), 8 at a time, and from the first page of the
+// organization's users (the default from ListThreshold refs on).
 func BenchmarkGetObjects(b *testing.B) {
 	fake := vb365test.Start(b, vb365test.Options{})
 	fake.SeedDemo()
@@ -71,15 +72,22 @@ func BenchmarkGetObjects(b *testing.B) {
 	for _, u := range fake.Organization(org).Users[:100] {
 		refs = append(refs, ObjectRef{Kind: KindUser, ID: u.ID})
 	}
-	for _, parallel := range []int{1, DefaultLookupParallelism} {
-		b.Run(fmt.Sprintf("parallel=%d", parallel), func(b *testing.B) {
+	for _, mode := range []struct {
+		name          string
+		parallel      int
+		listThreshold int
+	}{{"lookups/parallel=1", 1, 1 << 30}, {"lookups/parallel=8", DefaultLookupParallelism, 1 << 30}, {"first-page", DefaultLookupParallelism, 0}} {
+		parallel := mode.parallel
+		b.Run(mode.name, func(b *testing.B) {
 			c := newTestClient(b, fake.URL)
+			c.listThreshold = mode.listThreshold
 			ctx := context.Background()
 			if err := c.Login(ctx); err != nil {
 				b.Fatal(err)
 			}
 			fake.ResetRequests()
 			fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/Users/{userId}", Times: 1 << 30, Latency: 20 * time.Millisecond})
+			fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/Users", Times: 1 << 30, Latency: 20 * time.Millisecond})
 			defer fake.ClearFaults()
 			b.ResetTimer()
 			for range b.N {
@@ -89,7 +97,72 @@ func BenchmarkGetObjects(b *testing.B) {
 					}
 				}
 			}
-			b.ReportMetric(float64(fake.Count("GET /Organizations/{organizationId}/Users/{userId}"))/float64(b.N), "requests/op")
+			b.ReportMetric(float64(fake.Count("GET /Organizations/{organizationId}/Users/{userId}")+fake.Count("GET /Organizations/{organizationId}/Users"))/float64(b.N), "requests/op")
 		})
 	}
+}
+
+// From ListThreshold users on, GetObjects reads the first page of the
+// organization's users instead of one GET each; what is not on it (a user
+// of a later page, an unknown ID) is looked up, and a failed listing falls
+// back to the lookups.
+func TestGetObjectsFromFirstPage(t *testing.T) {
+	const usersRoute, userRoute = "GET /Organizations/{organizationId}/Users", "GET /Organizations/{organizationId}/Users/{userId}"
+	org := vb365test.DemoOrganizationID
+	refsOf := func(users []*vb365test.User, spell func(string) string) []ObjectRef {
+		var refs []ObjectRef
+		for _, u := range users {
+			refs = append(refs, ObjectRef{Kind: KindUser, ID: spell(u.ID)})
+		}
+		return refs
+	}
+	same := func(s string) string { return s }
+	check := func(t *testing.T, res []ObjectResult, refs []ObjectRef) {
+		t.Helper()
+		for i, r := range res {
+			if r.Err != nil || r.Entry.User == nil || !strings.EqualFold(r.Entry.User.ID, refs[i].ID) || r.Entry.User.Name == "" {
+				t.Fatalf("result %d for %s: %+v", i, refs[i].ID, r)
+			}
+		}
+	}
+
+	t.Run("one page", func(t *testing.T) {
+		fake := vb365test.Start(t, vb365test.Options{})
+		fake.SeedDemo()
+		fake.AddUsers(org, 100)
+		c := newTestClient(t, fake.URL)
+		refs := refsOf(fake.Organization(org).Users[:100], strings.ToUpper) // found ignoring case
+		res := c.GetObjects(context.Background(), org, append(refs, ObjectRef{Kind: KindUser, ID: "nobody"}), 0)
+		check(t, res[:100], refs)
+		if !errors.Is(res[100].Err, ErrNotFound) {
+			t.Fatalf("unknown user: %v", res[100].Err)
+		}
+		if got := fake.CountByRoute(); got[usersRoute] != 1 || got[userRoute] != 1 {
+			t.Fatalf("requests %v, want 1 listing and 1 GET (the unknown ID)", got)
+		}
+	})
+	t.Run("beyond the first page", func(t *testing.T) {
+		fake := vb365test.Start(t, vb365test.Options{})
+		fake.SeedDemo()
+		fake.AddUsers(org, 10_050)
+		c := newTestClient(t, fake.URL)
+		all := fake.Organization(org).Users
+		refs := refsOf(append(append([]*vb365test.User{}, all[:20]...), all[len(all)-20:]...), same)
+		check(t, c.GetObjects(context.Background(), org, refs, 0), refs)
+		if got := fake.CountByRoute(); got[usersRoute] != 1 || got[userRoute] != 20 {
+			t.Fatalf("requests %v, want 1 listing (first page only) and 20 GETs (the users of page 2)", got)
+		}
+	})
+	t.Run("listing fails", func(t *testing.T) {
+		fake := vb365test.Start(t, vb365test.Options{})
+		fake.SeedDemo()
+		fake.AddUsers(org, 30)
+		fake.InjectFault(vb365test.Fault{Route: usersRoute, Times: 1 << 30, Status: 403})
+		c := newTestClient(t, fake.URL)
+		refs := refsOf(fake.Organization(org).Users[:30], same)
+		check(t, c.GetObjects(context.Background(), org, refs, 0), refs)
+		if got := fake.CountByRoute(); got[userRoute] != 30 {
+			t.Fatalf("requests %v, want 30 GETs after the failed listing", got)
+		}
+	})
 }

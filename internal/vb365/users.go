@@ -66,6 +66,11 @@ type listedUser struct {
 	MSID          string `json:"msid"`
 }
 
+func (u *listedUser) user() User {
+	return User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName, Type: u.Type, LocationType: u.LocationType,
+		OnPremisesSID: u.OnPremisesSID, Office: u.Office, MSID: u.MSID}
+}
+
 // ListUsers returns every user of an organization matching the filter,
 // following every page at the largest page size. Listed users have no
 // Links (GetUser has them). An unknown organization is a *NotFoundError of
@@ -78,9 +83,7 @@ func (c *Client) ListUsers(ctx context.Context, orgID string, f UserFilter) ([]U
 			users = make([]User, 0, len(p)*2)
 		}
 		for i := range p {
-			u := &p[i]
-			users = append(users, User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName, Type: u.Type, LocationType: u.LocationType,
-				OnPremisesSID: u.OnPremisesSID, Office: u.Office, MSID: u.MSID})
+			users = append(users, p[i].user())
 		}
 		return nil
 	})
