@@ -124,10 +124,12 @@ resource "vb365_audit_item" "u" {
 	}
 }
 
-// N users in one vb365_audit_items. Floors: create, one lookup per user
-// (or fewer users pages), one POST, one list to read back, a sign-in per
-// walk that calls the API (plan and apply); refresh, a sign-in and a list;
-// destroy, the refresh, then a sign-in and one remove.
+// N users in one vb365_audit_items. Floors: the plan walk, a sign-in and
+// the list that warns about undeclared removals; the apply walk, a sign-in,
+// the users (one page per 10,000, or one lookup each when fewer), the
+// current list, one POST and the list that reads it back. Refresh, a
+// sign-in and a list. Destroy: the refresh, then a sign-in, the list that
+// finds the item IDs and one remove.
 func auditItemsScenario(n int) scenario {
 	return scenario{
 		name: fmt.Sprintf("%d users in vb365_audit_items", n),
@@ -140,9 +142,9 @@ resource "vb365_audit_items" "all" {
 `, org, strings.Join(userIDs(fake, n), ", "))
 		},
 		phases: []phase{
-			{"apply", apply, 1 + min(n, ceilDiv(n+7, 10000)) + 1 + 1},
+			{"apply", apply, 2 + 1 + min(n, ceilDiv(n+7, 10000)) + 3},
 			{"plan", plan, 2},
-			{"destroy", destroy, 2 + 1 + 1},
+			{"destroy", destroy, 2 + 3},
 		},
 	}
 }
