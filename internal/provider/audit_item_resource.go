@@ -266,7 +266,7 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	plan.setFrom(it)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, plan.identity(), auditItemIdentity.equalFold, &resp.Diagnostics)
 }
 
 // savePartial stores a create whose outcome is unknown: the identity is
@@ -283,7 +283,7 @@ func (r *auditItemResource) savePartial(ctx context.Context, plan auditItemModel
 		plan.GroupID = types.StringNull()
 	}
 	diags.Append(state.Set(ctx, plan)...)
-	setIdentity(ctx, identity, plan.identity(), diags)
+	setIdentity(ctx, identity, plan.identity(), auditItemIdentity.equalFold, diags)
 }
 
 func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -294,7 +294,7 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	// The identity is set on every path, also when the resource is removed
 	// (the framework asks for one after any read without errors).
-	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, state.identity(), auditItemIdentity.equalFold, &resp.Diagnostics)
 	orgID := state.OrganizationID.ValueString()
 	kind, id := state.principal()
 	items, err := r.client.ListAuditItems(ctx, orgID)
@@ -342,7 +342,7 @@ func (r *auditItemResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	state.setFrom(it)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, state.identity(), auditItemIdentity.equalFold, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
 
@@ -365,7 +365,7 @@ func (r *auditItemResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, plan.identity(), auditItemIdentity.equalFold, &resp.Diagnostics)
 }
 
 func (r *auditItemResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

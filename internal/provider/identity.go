@@ -42,15 +42,15 @@ func (i roleIdentity) equalFold(o roleIdentity) bool {
 }
 
 // setIdentity writes want into dst, unless dst already holds the same
-// identity spelt in another case: IDs are compared ignoring case, and an
+// identity (same) spelt in another case: IDs are compared ignoring case, and an
 // identity once stored must not change (Terraform refuses that on a read).
-func setIdentity[I interface{ equalFold(I) bool }](ctx context.Context, dst *tfsdk.ResourceIdentity, want I, diags *diag.Diagnostics) {
+func setIdentity[I any](ctx context.Context, dst *tfsdk.ResourceIdentity, want I, same func(I, I) bool, diags *diag.Diagnostics) {
 	if dst == nil {
 		return
 	}
 	if !dst.Raw.IsNull() && dst.Raw.IsFullyKnown() {
 		var have I
-		if d := dst.Get(ctx, &have); !d.HasError() && have.equalFold(want) {
+		if d := dst.Get(ctx, &have); !d.HasError() && same(have, want) {
 			return
 		}
 	}

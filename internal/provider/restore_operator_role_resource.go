@@ -277,7 +277,7 @@ func (r *restoreOperatorRoleResource) Create(ctx context.Context, req resource.C
 	// (tainted), never orphaned on the server.
 	plan.ID = types.StringValue(role.ID)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), role.ID)...)
-	setIdentity(ctx, resp.Identity, roleIdentity{ID: plan.ID}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: plan.ID}, roleIdentity.equalFold, &resp.Diagnostics)
 	r.reconcileAndReadBack(ctx, plan, role, "create", &resp.State, &resp.Diagnostics)
 }
 
@@ -420,7 +420,7 @@ func (r *restoreOperatorRoleResource) Read(ctx context.Context, req resource.Rea
 	}
 	// The identity is set on every path, also when the role is removed (the
 	// framework asks for one after any read without errors).
-	setIdentity(ctx, resp.Identity, roleIdentity{ID: prior.ID}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: prior.ID}, roleIdentity.equalFold, &resp.Diagnostics)
 	got, err := r.read(ctx, prior.ID.ValueString(), prior)
 	if errors.Is(err, vb365.ErrNotFound) {
 		tflog.Warn(ctx, "The restore operator role is gone; removing it from state so the next apply creates it again", map[string]any{"id": prior.ID.ValueString()})
@@ -432,7 +432,7 @@ func (r *restoreOperatorRoleResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, got)...)
-	setIdentity(ctx, resp.Identity, roleIdentity{ID: got.ID}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: got.ID}, roleIdentity.equalFold, &resp.Diagnostics)
 }
 
 func (r *restoreOperatorRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -449,7 +449,7 @@ func (r *restoreOperatorRoleResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	r.reconcileAndReadBack(ctx, plan, current, "update", &resp.State, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, roleIdentity{ID: plan.ID}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, roleIdentity{ID: plan.ID}, roleIdentity.equalFold, &resp.Diagnostics)
 }
 
 func (r *restoreOperatorRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -30,8 +30,8 @@ import (
 func main() {
 	// Wrapper mode: Terraform starts this binary as the provider; it runs
 	// the real one and records its resource usage.
-	if real := os.Getenv("BENCHTF_PROVIDER"); real != "" {
-		os.Exit(wrap(real, os.Getenv("BENCHTF_RUSAGE")))
+	if target := os.Getenv("BENCHTF_PROVIDER"); target != "" {
+		os.Exit(wrap(target, os.Getenv("BENCHTF_RUSAGE")))
 	}
 	tf := flag.String("terraform", "terraform", "Terraform (or OpenTofu) CLI")
 	provider := flag.String("provider", "bin/terraform-provider-vb365", "the provider binary to measure")
@@ -42,17 +42,17 @@ func main() {
 
 	self, err := os.Executable()
 	check(err)
-	real, err := filepath.Abs(*provider)
+	measured, err := filepath.Abs(*provider)
 	check(err)
 	fmt.Println("| scenario | latency | phase | requests by route | requests | floor | ratio | wall | provider peak RSS | provider CPU |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
 	for _, lat := range splitDurations(*latencies) {
 		for _, n := range splitInts(*ns) {
-			runScenario(*tf, self, real, lat, auditItemScenario(n))
-			runScenario(*tf, self, real, lat, auditItemsScenario(n))
+			runScenario(*tf, self, measured, lat, auditItemScenario(n))
+			runScenario(*tf, self, measured, lat, auditItemsScenario(n))
 		}
 		for _, u := range splitInts(*users) {
-			runScenario(*tf, self, real, lat, usersScenario(u))
+			runScenario(*tf, self, measured, lat, usersScenario(u))
 		}
 	}
 }
@@ -178,7 +178,7 @@ func withLatency(h http.Handler, d time.Duration) http.Handler {
 	})
 }
 
-func runScenario(tf, self, real string, lat time.Duration, sc scenario) {
+func runScenario(tf, self, measured string, lat time.Duration, sc scenario) {
 	fake := vb365test.New(vb365test.Options{})
 	fake.SeedDemo()
 	srv := httptest.NewServer(withLatency(fake, lat))
@@ -211,7 +211,7 @@ func runScenario(tf, self, real string, lat time.Duration, sc scenario) {
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 			"VB365_URL="+srv.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
-			"BENCHTF_PROVIDER="+real, "BENCHTF_RUSAGE="+usage)
+			"BENCHTF_PROVIDER="+measured, "BENCHTF_RUSAGE="+usage)
 		start := time.Now()
 		out, err := cmd.CombinedOutput()
 		wall := time.Since(start)
@@ -260,8 +260,8 @@ func readUsage(path string) (peakKiB int64, cpu float64) {
 // wrap runs the real provider with this process's arguments and standard
 // streams (the plugin handshake goes through stdout), then appends "peak
 // RSS in KiB, CPU seconds" to the log.
-func wrap(real, log string) int {
-	cmd := exec.Command(real, os.Args[1:]...)
+func wrap(target, log string) int {
+	cmd := exec.Command(target, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	sigs := make(chan os.Signal, 1)
@@ -277,7 +277,7 @@ func wrap(real, log string) int {
 	}()
 	err := cmd.Wait()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && log != "" {
-		cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds()
+		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 		if f, ferr := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); ferr == nil {
 			fmt.Fprintf(f, "%d %.3f\n", ru.Maxrss, cpu)
 			_ = f.Close()
@@ -322,4 +322,3 @@ func check(err error) {
 		os.Exit(1)
 	}
 }
-

@@ -46,7 +46,11 @@ func admin(args []string, out io.Writer) error {
 		}
 		pemBytes = b
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		base = &http.Transport{}
+	}
+	transport := base.Clone()
 	if len(pemBytes) > 0 {
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pemBytes) {
