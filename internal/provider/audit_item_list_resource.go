@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -26,35 +23,21 @@ func NewAuditItemListResource() list.ListResource { return &auditItemListResourc
 
 type auditItemListResource struct{ resourceClient }
 
-type auditItemListConfig struct {
-	OrganizationID types.String `tfsdk:"organization_id"`
-}
-
 func (r *auditItemListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_audit_item"
 }
 
 func (r *auditItemListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the audited users and groups of an organization, one `vb365_audit_item` each " +
-			"(other kinds of audit item, which `vb365_audit_item` does not manage, are left out).",
-		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				Required:    true,
-				Description: "VB365 ID of the organization (the vb365_organization data source finds it by name).",
-				Validators:  []validator.String{idValidator{}},
-			},
-		},
-	}
+	resp.Schema = organizationListSchema("Lists the audited users and groups of an organization, one `vb365_audit_item` each "+
+		"(other kinds of audit item, which `vb365_audit_item` does not manage, are left out).",
+		true, "VB365 ID of the organization (the vb365_organization data source finds it by name).")
 }
 
 func (r *auditItemListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg auditItemListConfig
-	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	orgID, ok := listOrganization(ctx, req, stream)
+	if !ok {
 		return
 	}
-	orgID := cfg.OrganizationID.ValueString()
 	items, err := r.client.ListAuditItems(ctx, orgID)
 	if err == nil {
 		var ids map[string]string
@@ -64,9 +47,7 @@ func (r *auditItemListResource) List(ctx context.Context, req list.ListRequest, 
 			return
 		}
 	}
-	var diags diag.Diagnostics
-	addListError(&diags, "audit items", orgID, err)
-	stream.Results = list.ListResultsStreamDiagnostics(diags)
+	listFailed(stream, "audit items", orgID, err)
 }
 
 // auditItemResults yields one result per audited user or group, in the

@@ -3,11 +3,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -24,39 +21,23 @@ func NewRestoreOperatorRoleListResource() list.ListResource {
 
 type restoreOperatorRoleListResource struct{ resourceClient }
 
-type roleListConfig struct {
-	OrganizationID types.String `tfsdk:"organization_id"`
-}
-
 func (r *restoreOperatorRoleListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_restore_operator_role"
 }
 
 func (r *restoreOperatorRoleListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists restore operator roles, one `vb365_restore_operator_role` each: those of one organization, or all of them.",
-		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				Optional:    true,
-				Description: "VB365 ID of the organization whose roles to list; all roles when unset.",
-				Validators:  []validator.String{idValidator{}},
-			},
-		},
-	}
+	resp.Schema = organizationListSchema("Lists restore operator roles, one `vb365_restore_operator_role` each: those of one organization, or all of them.",
+		false, "VB365 ID of the organization whose roles to list; all roles when unset.")
 }
 
 func (r *restoreOperatorRoleListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg roleListConfig
-	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	orgID, ok := listOrganization(ctx, req, stream)
+	if !ok {
 		return
 	}
-	orgID := cfg.OrganizationID.ValueString()
 	roles, err := r.client.ListRestoreOperatorRoles(ctx, orgID)
 	if err != nil {
-		var diags diag.Diagnostics
-		addListError(&diags, "restore operator roles", orgID, err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		listFailed(stream, "restore operator roles", orgID, err)
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
