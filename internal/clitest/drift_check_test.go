@@ -1,8 +1,6 @@
 package clitest
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
@@ -14,29 +12,11 @@ import (
 // -detailed-exitcode` is not the recommended check: Terraform 1.11 exits 2
 // after an apply that includes the e-mail settings, see the docs.)
 func TestDocumentedDriftCheck(t *testing.T) {
-	cli := requireCLI(t)
-	cliConfig := buildProvider(t, repoRoot(t))
-	fake := vb365test.Start(t, vb365test.Options{})
-	fake.SeedDemo()
-	dir := t.TempDir()
-	config := `terraform {
-  required_providers {
-    vb365 = { source = "terraform-vb365/vb365" }
-  }
-}
+	run, fake := workspace(t, ceoAudited+`
 variable "smtp_password" {
   type      = string
   sensitive = true
   ephemeral = true
-}
-data "vb365_organization" "contoso" { name = "contoso.onmicrosoft.com" }
-data "vb365_user" "ceo" {
-  organization_id = data.vb365_organization.contoso.id
-  name            = "ceo@contoso.onmicrosoft.com"
-}
-resource "vb365_audit_item" "ceo" {
-  organization_id = data.vb365_organization.contoso.id
-  user_id         = data.vb365_user.ceo.id
 }
 resource "vb365_audit_email_settings" "this" {
   enabled             = true
@@ -50,12 +30,7 @@ resource "vb365_audit_email_settings" "this" {
   from                = "vb365-audit@contoso.onmicrosoft.com"
   to                  = ["soc@contoso.onmicrosoft.com"]
 }
-`
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := append(cliEnv(cliConfig, fake), "TF_VAR_smtp_password=drift-check-secret")
-	run := cliRunner(t, cli, dir, env)
+`, "TF_VAR_smtp_password=drift-check-secret")
 	if code, out := run("apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
 // TestLoginsPerWalk counts the sign-ins (POST /token) of the sequence a
@@ -15,30 +13,8 @@ import (
 // walk that calls no API (the apply of an unchanged configuration is no walk
 // at all; the destroy plan reads nothing) asks the token endpoint nothing.
 func TestLoginsPerWalk(t *testing.T) {
-	cli := requireCLI(t)
-	cliConfig := buildProvider(t, repoRoot(t))
-	fake := vb365test.Start(t, vb365test.Options{})
-	fake.SeedDemo()
-	dir := t.TempDir()
-	config := `terraform {
-  required_providers {
-    vb365 = { source = "terraform-vb365/vb365" }
-  }
-}
-data "vb365_organization" "contoso" { name = "contoso.onmicrosoft.com" }
-data "vb365_user" "ceo" {
-  organization_id = data.vb365_organization.contoso.id
-  name            = "ceo@contoso.onmicrosoft.com"
-}
-resource "vb365_audit_item" "ceo" {
-  organization_id = data.vb365_organization.contoso.id
-  user_id         = data.vb365_user.ceo.id
-}
-`
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	run := cliRunner(t, cli, dir, cliEnv(cliConfig, fake))
+	run, fake := workspace(t, ceoAudited)
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	steps := []struct {
 		args   []string
 		logins int // walks that call the API

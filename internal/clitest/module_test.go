@@ -161,3 +161,36 @@ func cliRunner(t *testing.T, cli, dir string, env []string) func(args ...string)
 		return 0, ""
 	}
 }
+
+// ceoAudited is a configuration that audits the demo's CEO, found by name.
+const ceoAudited = `terraform {
+  required_providers {
+    vb365 = { source = "terraform-vb365/vb365" }
+  }
+}
+data "vb365_organization" "contoso" { name = "contoso.onmicrosoft.com" }
+data "vb365_user" "ceo" {
+  organization_id = data.vb365_organization.contoso.id
+  name            = "ceo@contoso.onmicrosoft.com"
+}
+resource "vb365_audit_item" "ceo" {
+  organization_id = data.vb365_organization.contoso.id
+  user_id         = data.vb365_user.ceo.id
+}
+`
+
+// workspace writes config into a fresh directory, starts a seeded fake and
+// returns a runner of the CLI there (with the provider built from this
+// checkout) and the fake.
+func workspace(t *testing.T, config string, extraEnv ...string) (func(args ...string) (int, string), *vb365test.Server) {
+	t.Helper()
+	cli := requireCLI(t)
+	cliConfig := buildProvider(t, repoRoot(t))
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cliRunner(t, cli, dir, append(cliEnv(cliConfig, fake), extraEnv...)), fake
+}
