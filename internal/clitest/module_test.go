@@ -6,11 +6,13 @@ package clitest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
@@ -26,26 +28,51 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-// buildProvider builds the provider into a directory for dev_overrides and
-// returns a CLI configuration that points both registry hosts at it.
-func buildProvider(t *testing.T, root string) (cliConfig string) {
-	t.Helper()
-	dir := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-vb365"), ".")
+// buildDir holds the provider binary and CLI configuration that every
+// test of the package shares (TestMain removes it).
+var buildDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "clitest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	buildDir = dir
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// built builds the provider once for the package (about 10 s each time).
+var built = sync.OnceValues(func() (string, error) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-vb365"), ".")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
 	}
-	cliConfig = filepath.Join(dir, "dev.tfrc")
+	cliConfig := filepath.Join(buildDir, "dev.tfrc")
 	rc := `provider_installation {
   dev_overrides {
-    "registry.terraform.io/terraform-vb365/vb365"  = "` + dir + `"
-    "registry.opentofu.org/terraform-vb365/vb365" = "` + dir + `"
+    "registry.terraform.io/terraform-vb365/vb365"  = "` + buildDir + `"
+    "registry.opentofu.org/terraform-vb365/vb365" = "` + buildDir + `"
   }
   direct {}
 }
 `
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+	return cliConfig, os.WriteFile(cliConfig, []byte(rc), 0o600)
+})
+
+// buildProvider returns a CLI configuration whose dev_overrides point both
+// registry hosts at the provider built from this checkout.
+func buildProvider(t *testing.T) string {
+	t.Helper()
+	cliConfig, err := built()
+	if err != nil {
 		t.Fatal(err)
 	}
 	return cliConfig
@@ -85,7 +112,7 @@ var summaryRe = regexp.MustCompile(`(\d+) passed, (\d+) failed`)
 func TestModuleAuditBaseline(t *testing.T) {
 	cli := requireCLI(t)
 	root := repoRoot(t)
-	cliConfig := buildProvider(t, root)
+	cliConfig := buildProvider(t)
 	fake := vb365test.Start(t, vb365test.Options{})
 	org := fake.SeedDemo()
 	module := copyDir(t, filepath.Join(root, "examples", "modules", "audit-baseline"))
@@ -185,7 +212,7 @@ resource "vb365_audit_item" "ceo" {
 func workspace(t *testing.T, config string, extraEnv ...string) (func(args ...string) (int, string), *vb365test.Server) {
 	t.Helper()
 	cli := requireCLI(t)
-	cliConfig := buildProvider(t, repoRoot(t))
+	cliConfig := buildProvider(t)
 	fake := vb365test.Start(t, vb365test.Options{})
 	fake.SeedDemo()
 	dir := t.TempDir()

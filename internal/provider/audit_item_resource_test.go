@@ -448,7 +448,7 @@ resource "vb365_audit_item" "u" {
 `, strings.Join(ids, ", "), auditTestOrg))
 
 			var apply, refresh, destroy map[string]int
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy: func(s *terraform.State) error {
 					cmds := terraformCommands(fake.Requests())

@@ -628,18 +628,33 @@ func TestAuthRefusedLoginAskedOnce(t *testing.T) {
 	}
 }
 
-// A sign-in its caller gave up on is not remembered as failed: the next
-// caller signs in.
+// A sign-in its caller gave up on while the token request was in flight is
+// not remembered as failed: the next caller signs in.
 func TestAuthCancelledLoginNotRemembered(t *testing.T) {
-	fake := vb365test.Start(t, vb365test.Options{})
-	fake.SeedDemo()
-	c := newTestClient(t, fake.URL)
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := c.Login(cancelled); !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want Canceled", err)
+	var calls atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			select { // the first sign-in hangs until its caller gives up
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		writeToken(w, "access", "refresh")
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := newTestClient(t, srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := c.Login(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
 	}
-	if _, err := c.ListOrganizations(context.Background()); err != nil {
-		t.Fatalf("the call after a cancelled sign-in: %v", err)
+	if err := c.Login(context.Background()); err != nil {
+		t.Fatalf("the sign-in after a cancelled one: %v", err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Fatalf("%d token requests, want 2", n)
 	}
 }

@@ -69,6 +69,21 @@ func (c *Client) GetObjects(ctx context.Context, orgID string, refs []ObjectRef,
 	return out
 }
 
+// takeFirstPage reads the first page of a listing and fills in, for each
+// listed object whose ID (ignoring case) want holds, the results at want's
+// indexes.
+func takeFirstPage[T any](ctx context.Context, c *Client, path string, want map[string][]int, out []ObjectResult, found []bool, entry func(*T) (string, RoleEntry)) {
+	_ = listPages(ctx, c, path, nil, maxPageSize, func(p []T) error {
+		for i := range p {
+			id, e := entry(&p[i])
+			for _, j := range want[strings.ToLower(id)] {
+				out[j], found[j] = ObjectResult{Entry: e}, true
+			}
+		}
+		return errFirstPageRead
+	})
+}
+
 // errFirstPageRead stops a listing after its first page.
 var errFirstPageRead = errors.New("first page read")
 
@@ -92,27 +107,13 @@ func (c *Client) fromFirstPage(ctx context.Context, orgID string, refs []ObjectR
 	if c.listThreshold > 0 {
 		threshold = c.listThreshold
 	}
-	if n := len(want[KindUser]); n >= threshold {
-		_ = listPages(ctx, c, usersPath(orgID), nil, maxPageSize, func(p []listedUser) error {
-			for i := range p {
-				for _, j := range want[KindUser][strings.ToLower(p[i].ID)] {
-					u := p[i].user()
-					out[j], found[j] = ObjectResult{Entry: RoleEntry{User: &u}}, true
-				}
-			}
-			return errFirstPageRead
-		})
+	if len(want[KindUser]) >= threshold {
+		takeFirstPage(ctx, c, usersPath(orgID), want[KindUser], out, found,
+			func(u *listedUser) (string, RoleEntry) { v := u.user(); return v.ID, RoleEntry{User: &v} })
 	}
-	if n := len(want[KindGroup]); n >= threshold {
-		_ = listPages(ctx, c, groupsPath(orgID), nil, maxPageSize, func(p []listedGroup) error {
-			for i := range p {
-				for _, j := range want[KindGroup][strings.ToLower(p[i].ID)] {
-					g := p[i].group()
-					out[j], found[j] = ObjectResult{Entry: RoleEntry{Group: &g}}, true
-				}
-			}
-			return errFirstPageRead
-		})
+	if len(want[KindGroup]) >= threshold {
+		takeFirstPage(ctx, c, groupsPath(orgID), want[KindGroup], out, found,
+			func(g *listedGroup) (string, RoleEntry) { v := g.group(); return v.ID, RoleEntry{Group: &v} })
 	}
 }
 
