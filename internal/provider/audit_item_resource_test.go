@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -495,10 +496,17 @@ resource "vb365_audit_item" "u" {
 			if refresh[routeAuditAdd]+refresh[routeAuditRemove] != 0 {
 				t.Errorf("refresh wrote: %v", refresh)
 			}
-			// Create: one lookup and one POST per item (the resource's
-			// contract), lists shared between concurrent creates.
-			if apply[routeAuditAdd] != n || apply["GET /Organizations/{organizationId}/Users/{userId}"] != n {
-				t.Errorf("apply: %v", apply)
+			// Create: one POST per item (the resource's contract); the
+			// principals are looked up one GET each up to ListThreshold,
+			// the rest from one page of the organization's users, whatever
+			// the order the creates run in.
+			wantGets, wantPages := min(n, vb365.ListThreshold), 0
+			if n > vb365.ListThreshold {
+				wantPages = 1
+			}
+			if apply[routeAuditAdd] != n || apply["GET /Organizations/{organizationId}/Users/{userId}"] != wantGets ||
+				apply["GET /Organizations/{organizationId}/Users"] != wantPages {
+				t.Errorf("apply: %v, want %d POSTs, %d user GETs and %d users pages", apply, n, wantGets, wantPages)
 			}
 			// Each create needs a list sent after its own POST returned, and
 			// starts or joins exactly one: 1 to N lists, whatever the load.

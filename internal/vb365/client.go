@@ -90,6 +90,8 @@ type Client struct {
 	audit listCache[AuditItem]
 	// roles shares restore operator role lists per organization.
 	roles listCache[RestoreOperatorRole]
+	// dir answers principal lookups from a listing (directory.go).
+	dir directory
 
 	// listThreshold replaces ListThreshold when positive (tests).
 	listThreshold int

@@ -10,10 +10,15 @@ import (
 
 // GetPrincipal fetches the user (KindUser) or group (KindGroup) with the
 // given ID, as the entry an audit item is added with. Its errors are those
-// of GetUser and GetGroup.
+// of GetUser and GetGroup. From the ListThreshold-th lookup of a kind in an
+// organization on, it answers from the first page of that organization's
+// users (groups) where it can (directory.go).
 func (c *Client) GetPrincipal(ctx context.Context, orgID string, kind Kind, id string) (AuditEntry, error) {
 	if kind != KindUser && kind != KindGroup {
 		return AuditEntry{}, fmt.Errorf("vb365: %q is neither a user nor a group", kind)
+	}
+	if e, ok := c.lookupInDirectory(ctx, orgID, kind, id); ok {
+		return AuditEntry{User: e.User, Group: e.Group}, nil
 	}
 	r := c.getObject(ctx, orgID, ObjectRef{Kind: kind, ID: id})
 	return AuditEntry{User: r.Entry.User, Group: r.Entry.Group}, r.Err
@@ -69,19 +74,18 @@ func (c *Client) GetObjects(ctx context.Context, orgID string, refs []ObjectRef,
 	return out
 }
 
-// takeFirstPage reads the first page of a listing and fills in, for each
-// listed object whose ID (ignoring case) want holds, the results at want's
-// indexes.
-func takeFirstPage[T any](ctx context.Context, c *Client, path string, want map[string][]int, out []ObjectResult, found []bool, entry func(*T) (string, RoleEntry)) {
-	_ = listPages(ctx, c, path, nil, maxPageSize, func(p []T) error {
-		for i := range p {
-			id, e := entry(&p[i])
-			for _, j := range want[strings.ToLower(id)] {
+// takeFirstPage reads the first page of the organization's users (groups)
+// and fills in, for each listed object whose ID (ignoring case) want holds,
+// the results at want's indexes.
+func (c *Client) takeFirstPage(ctx context.Context, orgID string, kind Kind, want map[string][]int, out []ObjectResult, found []bool) {
+	entries, _ := c.firstPageOf(ctx, orgID, kind)
+	for id, idx := range want {
+		if e, ok := entries[id]; ok {
+			for _, j := range idx {
 				out[j], found[j] = ObjectResult{Entry: e}, true
 			}
 		}
-		return errFirstPageRead
-	})
+	}
 }
 
 // errFirstPageRead stops a listing after its first page.
@@ -107,13 +111,10 @@ func (c *Client) fromFirstPage(ctx context.Context, orgID string, refs []ObjectR
 	if c.listThreshold > 0 {
 		threshold = c.listThreshold
 	}
-	if len(want[KindUser]) >= threshold {
-		takeFirstPage(ctx, c, usersPath(orgID), want[KindUser], out, found,
-			func(u *listedUser) (string, RoleEntry) { v := u.user(); return v.ID, RoleEntry{User: &v} })
-	}
-	if len(want[KindGroup]) >= threshold {
-		takeFirstPage(ctx, c, groupsPath(orgID), want[KindGroup], out, found,
-			func(g *listedGroup) (string, RoleEntry) { v := g.group(); return v.ID, RoleEntry{Group: &v} })
+	for _, kind := range []Kind{KindUser, KindGroup} {
+		if len(want[kind]) >= threshold {
+			c.takeFirstPage(ctx, orgID, kind, want[kind], out, found)
+		}
 	}
 }
 
