@@ -2,11 +2,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider"
 )
@@ -19,11 +18,14 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/terraform-vb365/vb365",
-		Debug:   debug,
-	})
-	if err != nil {
+	// provider.NewServer is the framework's server with the streamed list
+	// reads (internal/provider/server.go), served as providerserver.Serve
+	// would serve the framework's.
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve("registry.terraform.io/terraform-vb365/vb365", provider.NewServer(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

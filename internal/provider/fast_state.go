@@ -21,6 +21,21 @@ type stringField struct {
 	value func(i int) string
 }
 
+// column is one string attribute of a listed object of type T.
+type column[T any] struct {
+	name  string
+	value func(*T) string
+}
+
+// fieldsOf returns the fields of items' columns, for fastListState.
+func fieldsOf[T any](cols []column[T], items []T) []stringField {
+	fields := make([]stringField, len(cols))
+	for j, col := range cols {
+		fields[j] = stringField{col.name, func(i int) string { return col.value(&items[i]) }}
+	}
+	return fields
+}
+
 // fastListState sets state to the object of its schema with the given
 // top-level string attributes (from the configuration) and one list
 // attribute of n objects of string fields.

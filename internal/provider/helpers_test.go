@@ -14,7 +14,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -25,7 +24,7 @@ import (
 // protoV6ProviderFactories serves the provider in-process to the Terraform
 // CLI that terraform-plugin-testing drives.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"vb365": providerserver.NewProtocol6WithError(New("test")()),
+	"vb365": NewServerWithError("test"),
 }
 
 // startFake starts a fake VB365 server seeded with the demo organizations.
@@ -93,7 +92,7 @@ type actionProviderServer interface {
 
 // protoProvider is the provider served in-process over protocol 6.
 type protoProvider struct {
-	t      *testing.T
+	t      testing.TB
 	srv    actionProviderServer
 	schema *tfprotov6.GetProviderSchemaResponse
 }
@@ -101,7 +100,7 @@ type protoProvider struct {
 func newProtoProvider(t *testing.T) *protoProvider {
 	t.Helper()
 	needsFake(t)
-	srv, ok := providerserver.NewProtocol6(New("test")())().(actionProviderServer)
+	srv, ok := NewServer("test")().(actionProviderServer)
 	if !ok {
 		t.Fatal("the provider server does not implement the action RPCs")
 	}
@@ -114,7 +113,7 @@ func newProtoProvider(t *testing.T) *protoProvider {
 }
 
 // objectValue builds an object of typ with vals and null for every other attribute.
-func objectValue(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) tftypes.Value {
+func objectValue(t testing.TB, typ tftypes.Type, vals map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	obj, ok := typ.(tftypes.Object)
 	if !ok {
@@ -133,7 +132,7 @@ func objectValue(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) 
 	return tftypes.NewValue(obj, m)
 }
 
-func dynamicValue(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
+func dynamicValue(t testing.TB, typ tftypes.Type, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	dv, err := tfprotov6.NewDynamicValue(typ, objectValue(t, typ, vals))
 	if err != nil {
@@ -142,7 +141,7 @@ func dynamicValue(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value)
 	return &dv
 }
 
-func requireNoErrorDiags(t *testing.T, op string, diags []*tfprotov6.Diagnostic) {
+func requireNoErrorDiags(t testing.TB, op string, diags []*tfprotov6.Diagnostic) {
 	t.Helper()
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {

@@ -45,6 +45,8 @@ var _ provider.Provider = (*vb365Provider)(nil)
 
 type vb365Provider struct {
 	version string
+	// client is the configured client, for streamedRead (server.go).
+	client configuredClient
 }
 
 // New returns a constructor of the provider, as providerserver wants it.
@@ -264,6 +266,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	// that calls no API (the apply of an unchanged plan, a destroy plan)
 	// asks the rate-limited token endpoint nothing. A failed sign-in is
 	// reported by the first resource that needed it (describeLoginError).
+	p.client.Store(client)
 	resp.DataSourceData = client
 	resp.ResourceData = client
 	resp.ActionData = client

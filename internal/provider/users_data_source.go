@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -77,33 +79,63 @@ func usersAttributes() map[string]schema.Attribute {
 	return attrs
 }
 
+// Read is the framework's path, taken when streamedRead cannot answer
+// (streamed_read.go); both build the same state from the same columns.
 func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg usersModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	orgID := cfg.OrganizationID.ValueString()
-	users, err := d.client.ListUsers(ctx, orgID, vb365.UserFilter{
-		UserName:       cfg.UserName.ValueString(),
-		DisplayName:    cfg.DisplayName.ValueString(),
-		LocationFilter: cfg.LocationFilter.ValueString(),
-	})
+	users, err := d.client.ListUsers(ctx, cfg.OrganizationID.ValueString(), cfg.filter())
 	if err != nil {
-		addListError(&resp.Diagnostics, "users", orgID, err)
+		addListError(&resp.Diagnostics, "users", cfg.OrganizationID.ValueString(), err)
 		return
 	}
 	// Built directly, not with State.Set: over 100,000 users the
 	// reflection was most of the time and memory (fast_state.go).
-	resp.Diagnostics.Append(fastListState(ctx, &resp.State, map[string]types.String{
-		"organization_id": cfg.OrganizationID, "user_name": cfg.UserName,
-		"display_name": cfg.DisplayName, "location_filter": cfg.LocationFilter,
-	}, "users", len(users), []stringField{
-		{"id", func(i int) string { return users[i].ID }},
-		{"name", func(i int) string { return users[i].Name }},
-		{"display_name", func(i int) string { return users[i].DisplayName }},
-		{"type", func(i int) string { return users[i].Type }},
-		{"location_type", func(i int) string { return users[i].LocationType }},
-		{"office", func(i int) string { return users[i].Office }},
-	})...)
+	resp.Diagnostics.Append(fastListState(ctx, &resp.State, cfg.top(), "users", len(users), fieldsOf(userColumns, users))...)
+}
+
+// streamUsers is Read for streamedRead: it encodes each page of users as
+// it arrives.
+func streamUsers(ctx context.Context, c *vb365.Client, config tfsdk.Config, out *listEncoder) diag.Diagnostics {
+	var cfg usersModel
+	diags := config.Get(ctx, &cfg)
+	if diags.HasError() {
+		return diags
+	}
+	out.top = cfg.top()
+	err := c.EachUserPage(ctx, cfg.OrganizationID.ValueString(), cfg.filter(), func(p []vb365.User) error {
+		for i := range p {
+			encodeRow(out, userColumns, &p[i])
+		}
+		return nil
+	})
+	if err != nil {
+		addListError(&diags, "users", cfg.OrganizationID.ValueString(), err)
+	}
+	return diags
+}
+
+// userColumns are the attributes of one element of users.
+var userColumns = []column[vb365.User]{
+	{"id", func(u *vb365.User) string { return u.ID }},
+	{"name", func(u *vb365.User) string { return u.Name }},
+	{"display_name", func(u *vb365.User) string { return u.DisplayName }},
+	{"type", func(u *vb365.User) string { return u.Type }},
+	{"location_type", func(u *vb365.User) string { return u.LocationType }},
+	{"office", func(u *vb365.User) string { return u.Office }},
+}
+
+func (m *usersModel) filter() vb365.UserFilter {
+	return vb365.UserFilter{UserName: m.UserName.ValueString(), DisplayName: m.DisplayName.ValueString(), LocationFilter: m.LocationFilter.ValueString()}
+}
+
+// top is the configuration the state repeats.
+func (m *usersModel) top() map[string]types.String {
+	return map[string]types.String{
+		"organization_id": m.OrganizationID, "user_name": m.UserName,
+		"display_name": m.DisplayName, "location_filter": m.LocationFilter,
+	}
 }

@@ -2,6 +2,7 @@ package vb365
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,20 +78,38 @@ func (u *listedUser) user() User {
 // Kind "organization" (IsOrganizationNotFound).
 func (c *Client) ListUsers(ctx context.Context, orgID string, f UserFilter) ([]User, error) {
 	var users []User
-	err := listPages(ctx, c, usersPath(orgID), f.query(), f.PageSize, func(p []listedUser) error {
+	err := c.EachUserPage(ctx, orgID, f, func(p []User) error {
 		if users == nil {
 			// A full page usually means more follow: reserve room for two.
 			users = make([]User, 0, len(p)*2)
 		}
-		for i := range p {
-			users = append(users, p[i].user())
-		}
+		users = append(users, p...)
 		return nil
 	})
-	if err != nil {
-		return nil, listError(err, orgID)
+	return users, err
+}
+
+// EachUserPage is ListUsers a page at a time: it hands each page's users
+// to each as it arrives, so a caller that encodes them as they come holds
+// one page, not the organization (the streamed vb365_users read). An error
+// from each ends the listing and is returned as is.
+func (c *Client) EachUserPage(ctx context.Context, orgID string, f UserFilter, each func([]User) error) error {
+	var eachErr error
+	err := listPages(ctx, c, usersPath(orgID), f.query(), f.PageSize, func(p []listedUser) error {
+		users := make([]User, len(p))
+		for i := range p {
+			users[i] = p[i].user()
+		}
+		eachErr = each(users)
+		return eachErr
+	})
+	if err != nil && eachErr != nil && errors.Is(err, eachErr) {
+		return eachErr
 	}
-	return users, nil
+	if err != nil {
+		return listError(err, orgID)
+	}
+	return nil
 }
 
 // GetUser returns one user by its ID (GET .../Users/{userId}). When the
