@@ -167,6 +167,7 @@ func cliEnv(cliConfig string, fake *vb365test.Server) []string {
 	return append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"VB365_URL="+fake.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
+		"VB365_TOKEN_CACHE_DIR=", // off unless a test sets it (later entries win)
 	)
 }
 

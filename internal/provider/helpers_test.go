@@ -53,7 +53,7 @@ provider "vb365" {
 // clearProviderEnv keeps the developer's VB365_* variables out of a test.
 func clearProviderEnv(t *testing.T) {
 	t.Helper()
-	for _, env := range []string{envURL, envUsername, envPassword, envInsecure, envCACertPEM, envAPIVersion, envTimeout, envMaxRetries} {
+	for _, env := range []string{envURL, envUsername, envPassword, envInsecure, envCACertPEM, envAPIVersion, envTimeout, envMaxRetries, envRateLimit, envTokenCache} {
 		if _, ok := os.LookupEnv(env); ok {
 			t.Setenv(env, "")
 			_ = os.Unsetenv(env)

@@ -39,6 +39,7 @@ const (
 	envTimeout    = "VB365_REQUEST_TIMEOUT"
 	envMaxRetries = "VB365_MAX_RETRIES"
 	envRateLimit  = "VB365_RATE_LIMIT_TIMEOUT"
+	envTokenCache = "VB365_TOKEN_CACHE_DIR"
 )
 
 var _ provider.Provider = (*vb365Provider)(nil)
@@ -64,6 +65,7 @@ type providerModel struct {
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RateLimit      types.String `tfsdk:"rate_limit_timeout"`
+	TokenCacheDir  types.String `tfsdk:"token_cache_dir"`
 }
 
 func (p *vb365Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -132,6 +134,17 @@ func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.String{durationValidator{allowZero: true}},
 			},
+			"token_cache_dir": schema.StringAttribute{
+				MarkdownDescription: "Directory where the provider keeps its VB365 access token between Terraform walks, so that " +
+					"`apply`, `plan`, `apply`, `destroy` in a row sign in once instead of once per walk (each walk is a new provider " +
+					"process, and the token endpoint allows five sign-ins a minute by default). Off when unset. The file holds a bearer " +
+					"token and its expiry, not the password or the refresh token; whoever can read it can call the REST API as `username` " +
+					"until the token expires (60 minutes by default). It is written with mode `0600` in a directory of mode `0700`; " +
+					"a file other users can read or own, or a directory they can write, is not used. A token the server refuses is " +
+					"replaced by a sign-in. Falls back to `" + envTokenCache + "`.",
+				Optional:   true,
+				Validators: nonEmpty(),
+			},
 		},
 	}
 }
@@ -148,7 +161,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	}{
 		{"url", cfg.URL}, {"username", cfg.Username}, {"password", cfg.Password}, {"insecure", cfg.Insecure},
 		{"ca_cert_pem", cfg.CACertPEM}, {"api_version", cfg.APIVersion}, {"request_timeout", cfg.RequestTimeout}, {"max_retries", cfg.MaxRetries},
-		{"rate_limit_timeout", cfg.RateLimit},
+		{"rate_limit_timeout", cfg.RateLimit}, {"token_cache_dir", cfg.TokenCacheDir},
 	} {
 		if a.v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown VB365 provider configuration",
@@ -250,6 +263,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		Timeout:       timeout,
 		MaxRetries:    retries,
 		RateLimitWait: rateLimit,
+		TokenCacheDir: stringOrEnv(cfg.TokenCacheDir, envTokenCache),
 		Logger:        tflogLogger{secrets: []string{password}},
 		UserAgent:     "terraform-provider-vb365/" + p.version + " (+https://registry.terraform.io/providers/terraform-vb365/vb365)",
 	})

@@ -221,3 +221,21 @@ func TestAccProvider_insecureEnvConflictsWithCA(t *testing.T) {
 }
 `, `(?s)Conflicting VB365 TLS settings`)
 }
+
+// token_cache_dir: every Terraform command of a test (a new provider
+// server and client each) after the first signs in with the cached token.
+func TestAccProvider_tokenCacheDir(t *testing.T) {
+	fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{ThrottleToken: true}})
+	dir := t.TempDir() + "/tokens"
+	config := providerBlock(fake, fmt.Sprintf("token_cache_dir = %q", dir)) + `data "vb365_organizations" "all" {}`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: resource.TestCheckResourceAttr("data.vb365_organizations.all", "organizations.#", "2")},
+			{Config: config, PlanOnly: true},
+		},
+	})
+	if reads, logins := fake.Count("GET /Organizations"), fake.Count("POST /token"); reads < 3 || logins != 1 {
+		t.Fatalf("%d reads of the organizations cost %d token requests, want 1", reads, logins)
+	}
+}

@@ -45,24 +45,31 @@ type authenticator struct {
 	// failed is the LoginError of a sign-in that failed: returned from then
 	// on, without another request.
 	failed error
+	// cache, when configured, hands the token to later walks; loaded is
+	// set once it was read.
+	cache  *tokenCache
+	loaded bool
 
 	logins    atomic.Int64
 	refreshes atomic.Int64
+	cached    atomic.Int64
 }
 
 func newAuthenticator(c *Client) *authenticator {
 	return &authenticator{c: c, sem: make(chan struct{}, 1), now: time.Now}
 }
 
-// authStats counts the token requests a Client made.
+// authStats counts the token requests a Client made, and the tokens it
+// took from the token cache.
 type authStats struct {
 	Logins    int64
 	Refreshes int64
+	Cached    int64
 }
 
 // authStats reports how many password logins and refreshes the client made.
 func (c *Client) authStats() authStats {
-	return authStats{Logins: c.auth.logins.Load(), Refreshes: c.auth.refreshes.Load()}
+	return authStats{Logins: c.auth.logins.Load(), Refreshes: c.auth.refreshes.Load(), Cached: c.auth.cached.Load()}
 }
 
 // Login signs in now and keeps the token for later calls. Calls sign in
@@ -94,6 +101,17 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 		return "", a.failed
 	}
 	now := a.now()
+	if a.tok == nil && a.cache != nil && !a.loaded {
+		a.loaded = true
+		if t, reason := a.cache.load(now); t != nil {
+			a.c.secrets.remember(t.access)
+			a.tok = t
+			a.cached.Add(1)
+			a.c.log.Debug(ctx, "VB365 token taken from the token cache", map[string]any{"expires": t.expiry.UTC().Format(time.RFC3339)})
+		} else {
+			a.c.log.Debug(ctx, "VB365 token cache not used", map[string]any{"reason": reason})
+		}
+	}
 	if a.tok != nil && now.Before(a.tok.refreshAt) {
 		return a.tok.access, nil
 	}
@@ -172,6 +190,11 @@ func (a *authenticator) exchange(ctx context.Context, form url.Values) error {
 		refresh:   tr.RefreshToken,
 		expiry:    now.Add(lifetime),
 		refreshAt: now.Add(lifetime - margin),
+	}
+	if a.cache != nil {
+		if err := a.cache.store(a.tok); err != nil {
+			a.c.log.Debug(ctx, "VB365 token cache not written", map[string]any{"error": a.c.secrets.mask(err.Error())})
+		}
 	}
 	return nil
 }

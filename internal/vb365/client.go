@@ -53,6 +53,10 @@ type Config struct {
 	RetryWaitMax  time.Duration
 	RetryAfterMax time.Duration
 
+	// TokenCacheDir, when set, keeps the access token in a file there for
+	// the clients of later Terraform walks (token_cache.go). Off when empty.
+	TokenCacheDir string
+
 	// HTTPClient replaces the client built from the TLS settings above
 	// (tests use it to count or validate traffic).
 	HTTPClient *http.Client
@@ -166,6 +170,9 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{base: base, version: cfg.APIVersion, spec: spec, http: withRedirectsRefused(hc), cfg: cfg, log: log, sleep: sleepCtx}
 	c.secrets.remember(cfg.Password)
 	c.auth = newAuthenticator(c)
+	if cfg.TokenCacheDir != "" {
+		c.auth.cache = newTokenCache(cfg.TokenCacheDir, base.String(), cfg.APIVersion, cfg.Username)
+	}
 	return c, nil
 }
 
