@@ -198,7 +198,7 @@ func (c *Client) AddAuditItems(ctx context.Context, orgID string, entries []Audi
 			return err
 		}
 	}
-	defer c.audit.wrote(orgID)
+	defer c.audit.beginWrite(orgID)()
 	pending := entries
 	for retry := 0; ; retry++ {
 		body := make([]auditItemBody, 0, len(pending))
@@ -241,7 +241,7 @@ func (c *Client) RemoveAuditItems(ctx context.Context, orgID string, itemIDs []s
 	if len(itemIDs) == 0 {
 		return nil
 	}
-	defer c.audit.wrote(orgID)
+	defer c.audit.beginWrite(orgID)()
 	pending := itemIDs
 	for retry := 0; ; retry++ {
 		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.auditItemsRemove), body: removeAuditItemsBody{ItemIDs: pending}, wantStatus: c.spec.auditItemsRemove.status}, nil)

@@ -699,3 +699,51 @@ func TestAuditListLingerUsesClock(t *testing.T) {
 		})
 	}
 }
+
+// A list asked for while another write to the organization is in flight
+// is sent only once that write returned, so its writer shares it: two
+// writers, one list. Deterministic: the test ends the second write only
+// once the list is waiting for it (or, were it not, being sent).
+func TestListWaitsForWritesInFlight(t *testing.T) {
+	var (
+		cache    listCache[int]
+		fetches  atomic.Int32
+		openB    atomic.Bool
+		ready    = make(chan struct{}, 4)
+		fetchErr = make(chan string, 4)
+	)
+	cache.linger = noLinger
+	cache.waiting = func() { ready <- struct{}{} }
+	fetch := func(context.Context) ([]int, error) {
+		fetches.Add(1)
+		if openB.Load() {
+			fetchErr <- "the list was sent while the other write was in flight"
+		}
+		ready <- struct{}{}
+		return []int{1}, nil
+	}
+	ctx := context.Background()
+	endA := cache.beginWrite("org")
+	endB := cache.beginWrite("org")
+	openB.Store(true)
+	endA()
+	got := make(chan error, 2)
+	go func() { _, err := cache.list(ctx, "org", fetch); got <- err }() // writer A
+	<-ready // the list waits for B (or, without the wait, is being sent)
+	openB.Store(false)
+	endB()
+	go func() { _, err := cache.list(ctx, "ORG", fetch); got <- err }() // writer B, before or after the list went out
+	for range 2 {
+		if err := <-got; err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case msg := <-fetchErr:
+		t.Fatal(msg)
+	default:
+	}
+	if n := fetches.Load(); n != 1 {
+		t.Fatalf("%d lists for two writers, want 1", n)
+	}
+}

@@ -36,8 +36,11 @@ const DefaultAuditListLinger = 20 * time.Millisecond
 // Sharing: at most one GET per organization is in flight. A caller joins it
 // when its generation allows; otherwise it joins the pending list, which is
 // sent when the running one ends, with the generation of that moment, and
-// answers everybody who joined it. A list that follows a recent write
-// lingers a moment before it is sent, so that parallel writers share it.
+// answers everybody who joined it. The pending list is not sent while a
+// write that began before it was created is still in flight (beginWrite):
+// that writer needs a list sent after its write, and shares this one. A
+// list that follows a recent write also lingers a moment before it is
+// sent, for the writers that begin just after.
 //
 // (A flight keyed by generation alone, as with singleflight, degenerates to
 // one list per writer when N creates interleave, since every write bumps the
@@ -46,11 +49,16 @@ type listCache[T any] struct {
 	mu   sync.Mutex
 	orgs map[string]*orgState[T]
 
+	// cond is signalled when a write ends (on mu; see condition).
+	cond *sync.Cond
+
 	// Tests set these. linger: 0 means DefaultAuditListLinger, noLinger
 	// sends at once. now and sleep are the clock (nil: the real one).
-	linger time.Duration
-	now    func() time.Time
-	sleep  func(time.Duration)
+	// waiting is called, under mu, each time a list waits for writes.
+	linger  time.Duration
+	now     func() time.Time
+	sleep   func(time.Duration)
+	waiting func()
 }
 
 // noLinger, as listCache.linger, sends a list at once after a write.
@@ -59,6 +67,8 @@ const noLinger time.Duration = -1
 type orgState[T any] struct {
 	gen       uint64
 	lastWrite time.Time
+	writes    uint64              // writes begun (beginWrite)
+	open      map[uint64]struct{} // those not returned yet
 	cached    *cacheEntry[T]
 	running   *flight[T] // sent
 	pending   *flight[T] // not sent yet: anyone may join
@@ -71,6 +81,9 @@ type cacheEntry[T any] struct {
 
 type flight[T any] struct {
 	gen   uint64 // generation when the request was sent
+	// after: the flight is sent once every write begun before it was
+	// created (numbers up to after) has returned.
+	after uint64
 	ctx   context.Context
 	done  chan struct{}
 	items []T
@@ -117,6 +130,53 @@ func (a *listCache[T]) org(k string) *orgState[T] {
 	return st
 }
 
+// condition returns cond, made on first use. Callers hold a.mu.
+func (a *listCache[T]) condition() *sync.Cond {
+	if a.cond == nil {
+		a.cond = sync.NewCond(&a.mu)
+	}
+	return a.cond
+}
+
+// beginWrite records that a write to an organization has been sent; the
+// function it returns records that it returned (as wrote does). A list
+// that a caller asks for while writes are in flight waits for them: their
+// writers will want a list sent after their write too, and so share this
+// one instead of queueing the next. N parallel creates then share one list
+// per round of Terraform's parallelism rather than one per few writers,
+// without a timer (each write is bounded by its HTTP timeouts).
+func (a *listCache[T]) beginWrite(orgID string) (end func()) {
+	a.mu.Lock()
+	st := a.org(cacheKey(orgID))
+	st.writes++
+	n := st.writes
+	if st.open == nil {
+		st.open = map[uint64]struct{}{}
+	}
+	st.open[n] = struct{}{}
+	a.mu.Unlock()
+	return func() {
+		a.mu.Lock()
+		delete(st.open, n)
+		st.gen++
+		st.lastWrite = a.clock()
+		st.cached = nil
+		a.condition().Broadcast()
+		a.mu.Unlock()
+	}
+}
+
+// openBefore reports whether a write numbered up to n is in flight.
+// Callers hold a.mu.
+func (st *orgState[T]) openBefore(n uint64) bool {
+	for w := range st.open {
+		if w <= n {
+			return true
+		}
+	}
+	return false
+}
+
 // wrote records a write to an organization's audit list.
 func (a *listCache[T]) wrote(orgID string) {
 	a.mu.Lock()
@@ -140,7 +200,7 @@ func (a *listCache[T]) list(ctx context.Context, orgID string, fetch func(contex
 		f = st.running
 	} else {
 		if st.pending == nil {
-			st.pending = &flight[T]{ctx: ctx, done: make(chan struct{})}
+			st.pending = &flight[T]{ctx: ctx, done: make(chan struct{}), after: st.writes}
 			if st.running == nil {
 				go a.send(st, fetch)
 			}
@@ -160,14 +220,21 @@ func (a *listCache[T]) list(ctx context.Context, orgID string, fetch func(contex
 	}
 }
 
-// send sends the pending list, after lingering when a write was recent,
-// and then the next pending one, if any. The request must not fail for
+// send sends the pending list, once the writes in flight when it was
+// created have returned and after lingering when a write was recent, and
+// then the next pending one, if any. The request must not fail for
 // everybody when the caller that created it gives up, so it runs without
 // that caller's cancellation (each caller waits on its own context; the
 // HTTP timeout bounds the request).
 func (a *listCache[T]) send(st *orgState[T], fetch func(context.Context) ([]T, error)) {
 	for {
 		a.mu.Lock()
+		for st.openBefore(st.pending.after) {
+			if a.waiting != nil {
+				a.waiting()
+			}
+			a.condition().Wait()
+		}
 		wait := st.lastWrite.Add(a.lingerFor()).Sub(a.clock())
 		a.mu.Unlock()
 		if wait > 0 {
