@@ -144,7 +144,8 @@ func (a *listCache[T]) condition() *sync.Cond {
 // writers will want a list sent after their write too, and so share this
 // one instead of queueing the next. N parallel creates then share one list
 // per round of Terraform's parallelism rather than one per few writers,
-// without a timer (each write is bounded by its HTTP timeouts).
+// without a timer. The wait is as long as those writes take, retries and
+// throttled waits included (each is bounded by its timeouts).
 func (a *listCache[T]) beginWrite(orgID string) (end func()) {
 	a.mu.Lock()
 	st := a.org(cacheKey(orgID))
