@@ -728,11 +728,13 @@ func TestListWaitsForWritesInFlight(t *testing.T) {
 	openB.Store(true)
 	endA()
 	got := make(chan error, 2)
-	go func() { _, err := cache.list(ctx, "org", fetch); got <- err }() // writer A
-	<-ready // the list waits for B (or, without the wait, is being sent)
+	// Writer A lists; the list waits for B (or, without the wait, is sent).
+	go func() { _, err := cache.list(ctx, "org", fetch); got <- err }()
+	<-ready
 	openB.Store(false)
 	endB()
-	go func() { _, err := cache.list(ctx, "ORG", fetch); got <- err }() // writer B, before or after the list went out
+	// Writer B lists, before or after the list went out.
+	go func() { _, err := cache.list(ctx, "ORG", fetch); got <- err }()
 	for range 2 {
 		if err := <-got; err != nil {
 			t.Fatal(err)

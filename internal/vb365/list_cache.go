@@ -80,7 +80,7 @@ type cacheEntry[T any] struct {
 }
 
 type flight[T any] struct {
-	gen   uint64 // generation when the request was sent
+	gen uint64 // generation when the request was sent
 	// after: the flight is sent once every write begun before it was
 	// created (numbers up to after) has returned.
 	after uint64
