@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -47,7 +48,7 @@ var _ provider.Provider = (*vb365Provider)(nil)
 type vb365Provider struct {
 	version string
 	// client is the configured client, for streamedRead (server.go).
-	client configuredClient
+	client atomic.Pointer[vb365.Client]
 }
 
 // New returns a constructor of the provider, as providerserver wants it.

@@ -2,12 +2,9 @@ package provider
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
 // frameworkServer is what the framework's protocol 6 server implements:
@@ -55,7 +52,3 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	}
 	return s.frameworkServer.ReadDataSource(ctx, req)
 }
-
-// configuredClient is where Configure leaves the client for the RPCs the
-// framework does not serve.
-type configuredClient = atomic.Pointer[vb365.Client]

@@ -137,23 +137,30 @@ func newListEncoder(root tftypes.Object, listAttr string) (*listEncoder, error) 
 	return e, nil
 }
 
-// encodeRow adds one listed object, its attributes' values from cols. It
-// panics on a column the schema lacks or misses (a bug, caught by every
-// test of the data source).
-func encodeRow[T any](e *listEncoder, cols []column[T], v *T) {
+// rowEncoder returns the function that adds one listed object, its
+// attributes' values from cols, matched to the schema's attribute order
+// once. It panics on a column the schema lacks or misses (a bug, caught by
+// every test of the data source).
+func rowEncoder[T any](e *listEncoder, cols []column[T]) func(*T) {
 	if len(cols) != len(e.names) {
 		panic(fmt.Sprintf("%d columns for the %d attributes of %s", len(cols), len(e.names), e.listAttr))
 	}
-	_ = e.enc.EncodeMapLen(len(e.names))
-	for _, name := range e.names {
+	sorted := make([]column[T], len(e.names))
+	for j, name := range e.names {
 		i := slices.IndexFunc(cols, func(c column[T]) bool { return c.name == name })
 		if i < 0 {
 			panic(fmt.Sprintf("no column for %s.%s", e.listAttr, name))
 		}
-		_ = e.enc.EncodeString(name)
-		_ = e.enc.EncodeString(cols[i].value(v))
+		sorted[j] = cols[i]
 	}
-	e.n++
+	return func(v *T) {
+		_ = e.enc.EncodeMapLen(len(sorted))
+		for _, col := range sorted {
+			_ = e.enc.EncodeString(col.name)
+			_ = e.enc.EncodeString(col.value(v))
+		}
+		e.n++
+	}
 }
 
 // state returns the encoded state: the root object, the listed objects in

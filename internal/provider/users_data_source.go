@@ -106,9 +106,10 @@ func streamUsers(ctx context.Context, c *vb365.Client, config tfsdk.Config, out 
 		return diags
 	}
 	out.top = cfg.top()
+	row := rowEncoder(out, userColumns)
 	err := c.EachUserPage(ctx, cfg.OrganizationID.ValueString(), cfg.filter(), func(p []vb365.User) error {
 		for i := range p {
-			encodeRow(out, userColumns, &p[i])
+			row(&p[i])
 		}
 		return nil
 	})
