@@ -312,6 +312,7 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 	body := roleCreateWire{Name: rc.Name, Description: rc.Description, RoleType: rc.RoleType,
 		Operators: wires(rc.Operators), SelectedItems: wires(rc.Selected), ExcludedItems: wires(rc.Excluded)}
 	defer c.roles.wrote(orgID)
+	mayHaveMade := false // an attempt failed without a clear answer
 	for retry := 0; ; retry++ {
 		var r RestoreOperatorRole
 		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.roleCreate), body: body, wantStatus: c.spec.roleCreate.status}, &r)
@@ -323,12 +324,13 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 			return &r, nil
 		}
 		uncertain := uncertainWrite(err)
+		mayHaveMade = mayHaveMade || uncertain
 		// A refusal (400) may be the server's own "name taken": say which
 		// role has it. Other errors say all there is to say.
 		if ctx.Err() != nil || !uncertain && !errors.Is(err, ErrBadRequest) {
 			return nil, listError(err, orgID)
 		}
-		mine, theirs, lerr := c.rolesNamed(ctx, orgID, rc, uncertain)
+		mine, theirs, lerr := c.rolesNamed(ctx, orgID, rc, mayHaveMade)
 		c.log.Debug(ctx, "VB365 role create failed; listed to see what the server did", map[string]any{
 			"organization_id": orgID, "error": err.Error(), "made": mine != nil, "name_taken": theirs != nil,
 		})
@@ -339,7 +341,10 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 			return mine, nil
 		case theirs != nil:
 			return nil, &RoleNameTakenError{OrganizationID: orgID, Name: rc.Name, Role: *theirs, Cause: err}
-		case !uncertain || retry >= c.cfg.MaxRetries:
+		// A refusal after an uncertain attempt may be the "name taken" of
+		// the role that attempt made, which a short list did not show:
+		// it is looked for again, as a 5xx is.
+		case !mayHaveMade || retry >= c.cfg.MaxRetries:
 			return nil, listError(err, orgID)
 		}
 		if serr := c.sleep(ctx, c.backoff(retry)); serr != nil {
@@ -350,9 +355,9 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 
 // rolesNamed lists the organization's roles (without the cache) after a
 // failed create and sorts those with the create's name: mine is the role
-// that was sent, when the server made it (only looked for when the failure
-// was uncertain); theirs is one that is not.
-func (c *Client) rolesNamed(ctx context.Context, orgID string, rc RoleCreate, uncertain bool) (mine, theirs *RestoreOperatorRole, err error) {
+// that was sent, when the server made it (only looked for when an attempt
+// failed without a clear answer); theirs is one that is not.
+func (c *Client) rolesNamed(ctx context.Context, orgID string, rc RoleCreate, mayHaveMade bool) (mine, theirs *RestoreOperatorRole, err error) {
 	roles, err := c.fetchRoles(ctx, orgRolesPath(orgID))
 	if err != nil {
 		return nil, nil, err
@@ -362,7 +367,7 @@ func (c *Client) rolesNamed(ctx context.Context, orgID string, rc RoleCreate, un
 		if !strings.EqualFold(r.Name, rc.Name) {
 			continue
 		}
-		if uncertain && mine == nil {
+		if mayHaveMade && mine == nil {
 			same, err := c.isRoleSent(ctx, r, rc)
 			if err != nil {
 				return nil, nil, err

@@ -388,6 +388,26 @@ func TestCreateRoleRetriedWhenNotMade(t *testing.T) {
 	}
 }
 
+// TestCreateRoleFoundAfterShortList: the POST made the role but its answer
+// was lost, and the list after it left the role out; the POST sent again is
+// refused (the name is taken, by the role the first one made): that role,
+// found in the next list, is adopted.
+func TestCreateRoleFoundAfterShortList(t *testing.T) {
+	fake, c, user := roleFixture(t, vb365test.Quirks{RoleMemberCompositePrincipalIDs: true})
+	fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/RbacRoles", Times: 1, DropAfterServing: true})
+	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", Times: 2, OmitRole: "Helpdesk"})
+	role, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, RoleCreate{
+		Name: "Helpdesk", RoleType: RoleSpecificObjects,
+		Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")},
+	})
+	if err != nil || len(fake.Roles()) != 1 || fake.Roles()[0].ID != role.ID {
+		t.Fatalf("%+v, %v; roles %v", role, err, fake.Roles())
+	}
+	if n := fake.Count("POST /Organizations/{organizationId}/RbacRoles"); n != 2 {
+		t.Errorf("%d POSTs, want 2", n)
+	}
+}
+
 // TestCreateRoleRaceRaw: the create's checks as a raw server sees them. The
 // list before the POST is empty; the POST answers 502; the list after it
 // shows a "Helpdesk" with another description (made meanwhile by someone
