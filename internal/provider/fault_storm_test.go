@@ -3,6 +3,8 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -137,4 +139,197 @@ resource "vb365_audit_items" "other" {
 	counts := fake.CountByRoute()
 	t.Logf("requests served (faults included): %d token, %d list, %d add, %d remove, %d settings PUT",
 		counts["POST /token"], counts[routeAuditList], counts[routeAuditAdd], counts[routeAuditRemove], counts["PUT /AuditEmailSettings"])
+}
+
+// TestAccFaultStorm_restoreOperatorRoles applies, updates, re-plans and
+// destroys six restore operator roles beside two roles of other teams while
+// the fake's member lists answer principal IDs in the composite form
+// ("<orgId>:1:user:<id>", with member IDs of their own) and a seeded storm
+// hits every request: 503s (5 %), role lists that leave a role out (10 % a
+// role), role creates and member adds whose answer is lost after the server
+// carried them out (10 %, 5 %), 503s on member adds (25 %), latency spikes
+// and expired tokens. First a role named like another team's is refused
+// with nothing touched. Then each phase must succeed, no role of another
+// team is touched, no role is ever left without operators or selected
+// items (RoleLows, after every write), no role is made twice, state matches
+// the server and the next plan is empty; destroy removes the six only
+// (issue 20).
+func TestAccFaultStorm_restoreOperatorRoles(t *testing.T) {
+	const n = 6
+	org := vb365test.DemoOrganizationID
+	fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{RoleMemberCompositePrincipalIDs: true, RoleMemberIDsDistinct: true}})
+	fake.AddUsers(org, 3*n+4)
+	users := fake.Organization(org).Users
+	users = users[len(users)-(3*n+4):]
+	alex, megan := auditPrincipalID(t, fake, "AlexW@contoso.onmicrosoft.com"), auditPrincipalID(t, fake, "MeganB@contoso.onmicrosoft.com")
+	helpdesk, legal := createRole(t, fake, "Helpdesk", alex), createRole(t, fake, "Legal", megan)
+	others := map[string]string{}
+	for _, ro := range fake.Roles() {
+		others[ro.ID] = roleSnapshot(ro)
+	}
+	name := func(k int) string { return fmt.Sprintf("Storm %d", k) }
+
+	// Role k: operators users[3k], selected users[3k+1] and users[3k+2],
+	// excluded users[3k+3]. The update renames nothing, changes the
+	// description, adds an operator and swaps a selected item.
+	type roleWant struct{ ops, sel, exc []string }
+	wantFor := func(updated bool) []roleWant {
+		out := make([]roleWant, n)
+		for k := range out {
+			u := func(i int) string { return users[3*k+i].ID }
+			out[k] = roleWant{[]string{u(0)}, []string{u(1), u(2)}, []string{u(3)}}
+			if updated {
+				out[k] = roleWant{[]string{u(0), u(4)}, []string{u(1), u(5)}, []string{u(3)}}
+			}
+		}
+		return out
+	}
+	quoted := func(ids []string) string {
+		q := make([]string, len(ids))
+		for i, id := range ids {
+			q[i] = fmt.Sprintf("%q", id)
+		}
+		return strings.Join(q, ", ")
+	}
+	provider := fmt.Sprintf("provider \"vb365\" {\n  url = %q\n  username = %q\n  password = %q\n  max_retries = 10\n}\n", fake.URL, fake.Username(), fake.Password())
+	config := func(updated bool) string {
+		var b strings.Builder
+		b.WriteString(provider)
+		desc := "first"
+		if updated {
+			desc = "second"
+		}
+		for k, w := range wantFor(updated) {
+			fmt.Fprintf(&b, `
+resource "vb365_restore_operator_role" "r%d" {
+  organization_id = %q
+  name            = %q
+  description     = %q
+  operators       = { user_ids = [%s] }
+  selected_items  = { user_ids = [%s] }
+  excluded_items  = { user_ids = [%s] }
+}
+`, k, org, name(k), desc, quoted(w.ops), quoted(w.sel), quoted(w.exc))
+		}
+		return b.String()
+	}
+	clash := provider + fmt.Sprintf(`
+resource "vb365_restore_operator_role" "clash" {
+  organization_id = %q
+  name            = "HELPDESK"
+  role_type       = "EntireOrganization"
+  operators       = { user_ids = [%q] }
+}
+`, org, users[0].ID)
+
+	othersUntouched := func() error {
+		if lows := fake.RoleLows(); lows[helpdesk.ID].Writes != 1 || lows[legal.ID].Writes != 1 {
+			return fmt.Errorf("another team's role was written to: %+v, %+v", lows[helpdesk.ID], lows[legal.ID])
+		}
+		for id, before := range others {
+			ro := fakeRoleByID(fake, id)
+			if ro == nil {
+				return fmt.Errorf("another team's role %s is gone", id)
+			}
+			if after := roleSnapshot(*ro); after != before {
+				return fmt.Errorf("another team's role %s was %s, is %s", id, before, after)
+			}
+		}
+		return nil
+	}
+	members := func(ms []*vb365test.RoleMember) string {
+		var ids []string
+		for _, m := range ms {
+			ids = append(ids, m.PrincipalID)
+		}
+		sort.Strings(ids)
+		return strings.Join(ids, ",")
+	}
+	sorted := func(ids []string) string {
+		ids = append([]string(nil), ids...)
+		sort.Strings(ids)
+		return strings.Join(ids, ",")
+	}
+	serverMatches := func(updated bool) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			if err := othersUntouched(); err != nil {
+				return err
+			}
+			if err := rolesNeverEmpty(fake)(s); err != nil {
+				return err
+			}
+			if got := len(fake.Roles()); got != n+len(others) {
+				return fmt.Errorf("%d roles on the server, want %d", got, n+len(others))
+			}
+			for k, w := range wantFor(updated) {
+				var found []vb365test.Role
+				for _, ro := range fake.Roles() {
+					if strings.EqualFold(ro.Name, name(k)) {
+						found = append(found, ro)
+					}
+				}
+				if len(found) != 1 {
+					return fmt.Errorf("%d roles named %q, want 1", len(found), name(k))
+				}
+				ro := found[0]
+				if members(ro.Operators) != sorted(w.ops) || members(ro.Selected) != sorted(w.sel) || members(ro.Excluded) != sorted(w.exc) {
+					return fmt.Errorf("%s on the server: %s", name(k), roleSnapshot(ro))
+				}
+				rs, ok := s.RootModule().Resources[fmt.Sprintf("vb365_restore_operator_role.r%d", k)]
+				if !ok {
+					return fmt.Errorf("r%d is not in state", k)
+				}
+				a := rs.Primary.Attributes
+				if a["id"] != ro.ID || a["description"] != ro.Description || a["operators.user_ids.#"] != fmt.Sprint(len(w.ops)) ||
+					a["selected_items.user_ids.#"] != fmt.Sprint(len(w.sel)) || a["excluded_items.user_ids.#"] != fmt.Sprint(len(w.exc)) {
+					return fmt.Errorf("r%d in state (%v) differs from the server (%s, %s)", k, a, ro.ID, roleSnapshot(ro))
+				}
+			}
+			return nil
+		}
+	}
+
+	fake.SetFaultSeed(20261215)
+	for k := range n {
+		fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", Rate: 0.1, OmitRole: name(k)})
+	}
+	fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/RbacRoles", Rate: 0.1, DropAfterServing: true})
+	for _, l := range []string{"operators", "selectedItems", "excludedItems"} {
+		fake.InjectFault(vb365test.Fault{Route: "POST /RbacRoles/{roleId}/" + l, Rate: 0.25, Status: http.StatusServiceUnavailable})
+		fake.InjectFault(vb365test.Fault{Route: "POST /RbacRoles/{roleId}/" + l, Rate: 0.05, DropAfterServing: true})
+	}
+	fake.InjectFault(vb365test.Fault{Route: "*", Rate: 0.05, Status: http.StatusServiceUnavailable})
+	fake.InjectFault(vb365test.Fault{Route: "*", Rate: 0.03, Latency: 100 * time.Millisecond})
+	fake.InjectFault(vb365test.Fault{Route: "*", Rate: 0.02, ExpireTokens: true})
+
+	emptyPlan := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := othersUntouched(); err != nil {
+				return err
+			}
+			if got := len(fake.Roles()); got != len(others) {
+				return fmt.Errorf("destroy left %d roles, want the %d of other teams", got, len(others))
+			}
+			return rolesNeverEmpty(fake)(s)
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: clash,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create restore operator role.*already\s+has\s+a\s+restore\s+operator\s+role\s+named\s+"Helpdesk".*` +
+					regexp.QuoteMeta(helpdesk.ID)),
+			},
+			{Config: config(false), Check: serverMatches(false)},
+			{Config: config(false), ConfigPlanChecks: emptyPlan, Check: serverMatches(false)},
+			{Config: config(true), Check: serverMatches(true)},
+			{Config: config(true), ConfigPlanChecks: emptyPlan, Check: serverMatches(true)},
+		},
+	})
+	counts := fake.CountByRoute()
+	t.Logf("requests served (faults included): %d role lists, %d role GETs, %d creates, %d member adds, %d member removes, %d member lists",
+		counts["GET /Organizations/{organizationId}/RbacRoles"], counts["GET /RbacRoles/{roleId}"], counts["POST /Organizations/{organizationId}/RbacRoles"],
+		counts["POST /RbacRoles/{roleId}/operators"]+counts["POST /RbacRoles/{roleId}/selectedItems"]+counts["POST /RbacRoles/{roleId}/excludedItems"],
+		counts["DELETE /RbacRoles/{roleId}/operators"]+counts["DELETE /RbacRoles/{roleId}/selectedItems"]+counts["DELETE /RbacRoles/{roleId}/excludedItems"],
+		counts["GET /RbacRoles/{roleId}/operators"]+counts["GET /RbacRoles/{roleId}/selectedItems"]+counts["GET /RbacRoles/{roleId}/excludedItems"])
 }

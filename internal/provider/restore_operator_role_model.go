@@ -5,6 +5,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -157,14 +159,15 @@ func fromServer(members []vb365.RoleMember, kinds []string, prior *roleMembers) 
 	return out
 }
 
-// keepSpelling replaces each ID that equals a known one ignoring case by
-// the known spelling.
+// keepSpelling replaces each listed ID that names a known one (ignoring
+// case, or in the composite form, see vb365.SamePrincipalID) by the known
+// spelling.
 func keepSpelling(ids, known []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = id
 		for _, k := range known {
-			if strings.EqualFold(k, id) {
+			if vb365.SamePrincipalID(id, k) {
 				out[i] = k
 				break
 			}
@@ -173,28 +176,123 @@ func keepSpelling(ids, known []string) []string {
 	return out
 }
 
+// declares reports whether want holds the member's principal.
+func declares(want memberIDs, mem vb365.RoleMember) bool {
+	for kind, ids := range want {
+		if strings.EqualFold(kind, mem.Kind) && slices.ContainsFunc(ids, func(id string) bool { return vb365.SamePrincipalID(mem.PrincipalID, id) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // memberDiff compares the wanted principal IDs with the server's members:
-// the IDs to add, by kind, and the member IDs to remove.
+// the IDs to add, by kind, and the member IDs to remove. Principals are
+// matched with vb365.SamePrincipalID, so that a list answering IDs in
+// another form than the configuration's does not make declared members
+// look undeclared.
 func memberDiff(want memberIDs, have []vb365.RoleMember) (add memberIDs, remove []string) {
 	add = memberIDs{}
 	for kind, ids := range want {
 		for _, id := range ids {
-			found := false
-			for _, mem := range have {
-				if mem.Kind == kind && strings.EqualFold(mem.PrincipalID, id) {
-					found = true
-					break
-				}
-			}
+			found := slices.ContainsFunc(have, func(mem vb365.RoleMember) bool {
+				return strings.EqualFold(mem.Kind, kind) && vb365.SamePrincipalID(mem.PrincipalID, id)
+			})
 			if !found {
 				add[kind] = append(add[kind], id)
 			}
 		}
 	}
 	for _, mem := range have {
-		if !containsFold(want[mem.Kind], mem.PrincipalID) {
+		if !declares(want, mem) {
 			remove = append(remove, mem.ID)
 		}
 	}
 	return add, remove
+}
+
+// movingToSelected splits the member IDs to remove from excluded_items into
+// those whose principal selected_items declares (they must leave
+// excluded_items before they can be selected) and the rest.
+func movingToSelected(excluded []vb365.RoleMember, remove []string, wantSelected memberIDs) (moving, staying []string) {
+	for _, mem := range excluded {
+		if !slices.ContainsFunc(remove, func(id string) bool { return strings.EqualFold(id, mem.ID) }) {
+			continue
+		}
+		if declares(wantSelected, mem) {
+			moving = append(moving, mem.ID)
+		} else {
+			staying = append(staying, mem.ID)
+		}
+	}
+	return moving, staying
+}
+
+// maxListedMembers bounds the members a problem lists.
+const maxListedMembers = 10
+
+// removalPlan decides, on a list of a role taken after the adds, which
+// members may be removed: those the configuration does not declare. It
+// refuses (problem, nothing to remove) when a declared member is not in the
+// list, since then the adds did not take effect or the server spells IDs in
+// a way that cannot be related to the configuration, and removing "the
+// rest" could remove the very members that were meant; and, when keepOne,
+// when the list would be left empty.
+func removalPlan(l roleList, want memberIDs, listed []vb365.RoleMember, keepOne bool) (remove []string, problem string) {
+	missing, remove := memberDiff(want, listed)
+	if missing.count() > 0 {
+		var lacks, lists []string
+		for _, kind := range l.kinds {
+			for _, id := range missing[kind] {
+				lacks = append(lacks, strings.ToLower(kind)+" "+id)
+			}
+		}
+		for _, mem := range listed {
+			lists = append(lists, fmt.Sprintf("%s %s (member ID %s)", strings.ToLower(mem.Kind), mem.PrincipalID, mem.ID))
+		}
+		if len(lists) == 0 {
+			lists = []string{"no members"}
+		}
+		if len(lists) > maxListedMembers {
+			lists = append(lists[:maxListedMembers], fmt.Sprintf("and %d more", len(lists)-maxListedMembers))
+		}
+		return nil, fmt.Sprintf("%s: after the declared members were added, the server's list still lacks %s (it lists: %s). Nothing was removed, "+
+			"so the role keeps the members it has. Apply again; if this repeats, the server answers member IDs in a form the provider "+
+			"cannot relate to the configured IDs: please report it with this message.", l.attr, strings.Join(lacks, ", "), strings.Join(lists, "; "))
+	}
+	if keepOne && len(remove) > 0 && len(remove) == len(listed) {
+		return nil, fmt.Sprintf("%s: removing the members the configuration does not declare would leave the role with none, which the server "+
+			"does not allow. Nothing was removed.", l.attr)
+	}
+	return remove, ""
+}
+
+// roleDiff names what differs between the plan and a read-back.
+func roleDiff(ctx context.Context, plan, got roleModel) string {
+	var diffs []string
+	for _, a := range []struct {
+		name       string
+		want, have types.String
+	}{{"name", plan.Name, got.Name}, {"description", plan.Description, got.Description}, {"role_type", plan.RoleType, got.RoleType}} {
+		if a.want.ValueString() != a.have.ValueString() {
+			diffs = append(diffs, fmt.Sprintf("%s = %q (planned %q)", a.name, a.have.ValueString(), a.want.ValueString()))
+		}
+	}
+	var d diag.Diagnostics
+	for _, l := range roleLists {
+		want, have := plan.getList(l.attr).ids(ctx, l.kinds, &d), got.getList(l.attr).ids(ctx, l.kinds, &d)
+		for _, k := range l.kinds {
+			for _, id := range want[k] {
+				if !containsFold(have[k], id) {
+					diffs = append(diffs, fmt.Sprintf("%s.%s lacks %s", l.attr, kindAttr[k], id))
+				}
+			}
+			for _, id := range have[k] {
+				if !containsFold(want[k], id) {
+					diffs = append(diffs, fmt.Sprintf("%s.%s also has %s", l.attr, kindAttr[k], id))
+				}
+			}
+		}
+	}
+	return strings.Join(diffs, "; ")
 }

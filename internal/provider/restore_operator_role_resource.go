@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,13 +48,6 @@ func (r *restoreOperatorRoleResource) Metadata(_ context.Context, req resource.M
 	resp.TypeName = req.ProviderTypeName + "_restore_operator_role"
 }
 
-func memberSet(desc string) schema.SetAttribute {
-	return schema.SetAttribute{
-		ElementType: types.StringType, Optional: true, MarkdownDescription: desc,
-		Validators: []validator.Set{setvalidator.ValueStringsAre(idValidator{}), idSetValidator{}},
-	}
-}
-
 func (r *restoreOperatorRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	items := func(what string) map[string]schema.Attribute {
 		return map[string]schema.Attribute{
@@ -82,13 +74,14 @@ func (r *restoreOperatorRoleResource) Schema(_ context.Context, _ resource.Schem
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: descOrganizationID + " Changing it replaces the role.",
 				Required:            true,
-				Validators:          []validator.String{idValidator{}},
+				Validators:          roleOrganizationValidators,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace(), keepIDCase{}},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the role, unique in the organization, e.g. `Helpdesk`.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Name of the role, unique in the organization (ignoring case), e.g. `Helpdesk`: one line, without white space at either end. " +
+					"A name that another role of the organization already has is refused at apply, naming that role: import it to manage it with this configuration.",
+				Required:   true,
+				Validators: roleNameValidators,
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Description of the role. Default `\"\"`.",
@@ -119,91 +112,6 @@ func (r *restoreOperatorRoleResource) Schema(_ context.Context, _ resource.Schem
 				Attributes:          items("whose data may not be restored"),
 			},
 		},
-	}
-}
-
-// configSets reads a list's sets by path, so that an unknown value anywhere
-// is seen as unknown rather than failing the whole read.
-func configSets(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, l roleList, diags *diag.Diagnostics) (ids memberIDs, unknown bool) {
-	ids = memberIDs{}
-	for _, k := range l.kinds {
-		var s types.Set
-		diags.Append(get(ctx, path.Root(l.attr).AtName(kindAttr[k]), &s)...)
-		if !setKnown(s) {
-			unknown = true
-			continue
-		}
-		ids[k] = setStrings(ctx, s, diags)
-	}
-	return ids, unknown
-}
-
-// setKnown reports whether a set and all its elements are known (an ID from
-// a data source that is read during apply is not, at validation).
-func setKnown(s types.Set) bool {
-	if s.IsUnknown() {
-		return false
-	}
-	for _, e := range s.Elements() {
-		if e.IsUnknown() {
-			return false
-		}
-	}
-	return true
-}
-
-// ValidateConfig checks the documented constraints, naming the attribute.
-func (r *restoreOperatorRoleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	get := func(ctx context.Context, p path.Path, target any) diag.Diagnostics {
-		return req.Config.GetAttribute(ctx, p, target)
-	}
-	var roleType types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("role_type"), &roleType)...)
-	ops, opsUnknown := configSets(ctx, get, roleLists[0], &resp.Diagnostics)
-	sel, selUnknown := configSets(ctx, get, roleLists[1], &resp.Diagnostics)
-	exc, _ := configSets(ctx, get, roleLists[2], &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !opsUnknown && ops.count() == 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("operators"), "Missing restore operators",
-			"A restore operator role needs at least one operator: set operators.user_ids or operators.group_ids.")
-	}
-	specific := roleType.IsNull() || roleType.ValueString() == vb365.RoleSpecificObjects
-	switch {
-	case roleType.IsUnknown() || selUnknown:
-	case specific && sel.count() == 0:
-		resp.Diagnostics.AddAttributeError(path.Root("selected_items"), "Missing selected items",
-			"role_type = \"SpecificObjects\" (the default) lets the operators restore the data of selected_items only: set at least one "+
-				"user, group, site or team there, or use role_type = \"EntireOrganization\".")
-	case !specific && sel.count() > 0:
-		resp.Diagnostics.AddAttributeError(path.Root("selected_items"), "Selected items with EntireOrganization",
-			"role_type = \"EntireOrganization\" covers everyone in the organization; remove selected_items, or narrow the role with "+
-				"role_type = \"SpecificObjects\". To leave someone out, use excluded_items.")
-	}
-	for kind, ids := range sel {
-		for _, id := range ids {
-			if containsFold(exc[kind], id) {
-				resp.Diagnostics.AddAttributeError(path.Root("excluded_items").AtName(kindAttr[kind]), "Item both selected and excluded",
-					fmt.Sprintf("%s %q is in selected_items and excluded_items; an object may be in one of them only.", strings.ToLower(kind), id))
-			}
-		}
-	}
-}
-
-// ModifyPlan refuses teams on REST API v6, which has no teams in roles.
-func (r *restoreOperatorRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil || r.client.APIVersion().SupportsRoleTeams() {
-		return
-	}
-	for _, attr := range []string{"selected_items", "excluded_items"} {
-		var s types.Set
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr).AtName("team_ids"), &s)...)
-		if !s.IsNull() && (s.IsUnknown() || len(s.Elements()) > 0) {
-			resp.Diagnostics.AddAttributeError(path.Root(attr).AtName("team_ids"), "Teams in restore operator roles need REST API v7",
-				fmt.Sprintf("VB365 REST API v6 has no teams in restore operator roles, and the provider speaks %s. Set api_version = \"v8\" "+
-					"(or \"v7\") in the provider block, or select the team's Microsoft 365 group with group_ids.", r.client.APIVersion()))
-		}
 	}
 }
 
@@ -238,7 +146,7 @@ func (r *restoreOperatorRoleResource) entries(ctx context.Context, orgID, attr s
 			return nil
 		case errors.Is(err, vb365.ErrNotFound):
 			diags.AddAttributeError(path.Root(attr).AtName(kindAttr[kind]), summary,
-				fmt.Sprintf("Organization %s has no %s with ID %q. The vb365_%ss data source lists them.", orgID, strings.ToLower(kind), id, strings.ToLower(kind)))
+				fmt.Sprintf("%s.%s: organization %s has no %s with ID %q. The vb365_%ss data source lists them.", attr, kindAttr[kind], orgID, strings.ToLower(kind), id, strings.ToLower(kind)))
 		default:
 			addAPIError(diags, action, "restore operator role", err)
 			return nil
@@ -266,11 +174,15 @@ func (r *restoreOperatorRoleResource) Create(ctx context.Context, req resource.C
 		Operators: lists[0], Selected: lists[1], Excluded: lists[2],
 	})
 	if err != nil {
-		if vb365.IsOrganizationNotFound(err) {
+		var taken *vb365.RoleNameTakenError
+		switch {
+		case errors.As(err, &taken):
+			addRoleNameTaken(&resp.Diagnostics, taken)
+		case vb365.IsOrganizationNotFound(err):
 			addOrganizationNotFound(&resp.Diagnostics, "Unable to create restore operator role", "", orgID)
-			return
+		default:
+			addAPIError(&resp.Diagnostics, "create", "restore operator role", err)
 		}
-		addAPIError(&resp.Diagnostics, "create", "restore operator role", err)
 		return
 	}
 	// Track the role from here on: a failure below leaves it in state
@@ -281,14 +193,43 @@ func (r *restoreOperatorRoleResource) Create(ctx context.Context, req resource.C
 	r.reconcileAndReadBack(ctx, plan, role, "create", &resp.State, &resp.Diagnostics)
 }
 
+// addRoleNameTaken refuses a create whose name another role has, naming it
+// and how to adopt it (terraform import, or an import block).
+func addRoleNameTaken(diags *diag.Diagnostics, taken *vb365.RoleNameTakenError) {
+	lead := fmt.Sprintf("Organization %s already has a restore operator role named %q (ID %s).", taken.OrganizationID, taken.Role.Name, taken.Role.ID)
+	if taken.Cause != nil {
+		lead = fmt.Sprintf("The create failed (%s), and organization %s now has a restore operator role named %q (ID %s) that is not the one "+
+			"this apply sent: its description, type or members differ, so someone else made it meanwhile.", explain(taken.Cause), taken.OrganizationID, taken.Role.Name, taken.Role.ID)
+	}
+	diags.AddAttributeError(path.Root("name"), "Unable to create restore operator role", lead+" Role names are unique in an organization, and the provider "+
+		"never takes over a role it did not create: it may be another team's grant, and this apply would rewrite who may restore whose data.\n\n"+
+		"To manage that role with this configuration, import it by its ID:\n\n"+
+		"  terraform import vb365_restore_operator_role.<name> "+taken.Role.ID+"\n\n"+
+		"or, with Terraform 1.5 or later, with an import block:\n\n"+
+		"  import {\n    to = vb365_restore_operator_role.<name>\n    id = \""+taken.Role.ID+"\"\n  }\n\n"+
+		"The apply after the import makes the role what the configuration says. Otherwise give this role another name.")
+}
+
 // reconcileAndReadBack makes the role's scalars and members what plan says
 // (PUT when the scalars differ; POST missing and DELETE extra members), then
 // reads everything back into state and checks it against the plan.
+//
+// The order keeps the role valid at every step, its grant within the union
+// of the old and the new one:
+//  1. the scalars, when the role becomes EntireOrganization (its selected
+//     items may then go);
+//  2. excluded_items lose the objects that move to selected_items (the
+//     server refuses one in both);
+//  3. operators and selected_items gain;
+//  4. operators and selected_items lose what the configuration does not
+//     declare, decided on a list taken after the adds (removalPlan): when a
+//     declared member does not show there, or a list would be left empty,
+//     nothing is removed;
+//  5. excluded_items gain, then lose the rest;
+//  6. the scalars, when the role stays or becomes SpecificObjects (it
+//     needs its selected items first).
 func (r *restoreOperatorRoleResource) reconcileAndReadBack(ctx context.Context, plan roleModel, current *vb365.RestoreOperatorRole, action string, state stateSetter, diags *diag.Diagnostics) {
 	orgID, roleID := plan.OrganizationID.ValueString(), plan.ID.ValueString()
-	// The scalars go first when the role becomes EntireOrganization (its
-	// selected items may then go), last when it becomes SpecificObjects
-	// (it needs its selected items first).
 	putScalars := func() bool {
 		if current.Name == plan.Name.ValueString() && current.Description == plan.Description.ValueString() && current.RoleType == plan.RoleType.ValueString() {
 			return true
@@ -299,49 +240,76 @@ func (r *restoreOperatorRoleResource) reconcileAndReadBack(ctx context.Context, 
 		}
 		return true
 	}
-	scalarsFirst := plan.RoleType.ValueString() == vb365.RoleEntireOrganization
-	if scalarsFirst && !putScalars() {
+	specific := plan.RoleType.ValueString() != vb365.RoleEntireOrganization
+	if !specific && !putScalars() {
 		return
 	}
-	// The order keeps the role valid at every step: excluded_items lose
-	// their extras first (an object may move to selected_items), operators
-	// and selected_items gain before they lose (never zero operators or
-	// selected items), excluded_items gain last (an object may move there
-	// from selected_items).
-	adds := make([]memberIDs, len(roleLists))
-	removes := make([][]string, len(roleLists))
+	const operators, selected, excluded = 0, 1, 2
+	var want [3]memberIDs
+	var have [3][]vb365.RoleMember
+	var adds [3]memberIDs
+	var removes [3][]string
 	for i, l := range roleLists {
-		have, err := r.client.ListRoleMembers(ctx, roleID, l.list)
+		want[i] = plan.getList(l.attr).ids(ctx, l.kinds, diags)
+		members, err := r.client.ListRoleMembers(ctx, roleID, l.list)
 		if err != nil {
 			addAPIError(diags, action, "restore operator role", err)
 			return
 		}
-		adds[i], removes[i] = memberDiff(plan.getList(l.attr).ids(ctx, l.kinds, diags), have)
+		have[i] = members
+		adds[i], removes[i] = memberDiff(want[i], members)
 		tflog.Debug(ctx, "Reconciling a restore operator role list", map[string]any{"role_id": roleID, "list": string(l.list), "add": adds[i].count(), "remove": len(removes[i])})
 	}
-	const operators, selected, excluded = 0, 1, 2
-	steps := []struct {
-		list int
-		add  bool
-	}{{excluded, false}, {operators, true}, {selected, true}, {operators, false}, {selected, false}, {excluded, true}}
-	for _, st := range steps {
-		l := roleLists[st.list]
-		var err error
-		if st.add {
-			entries := r.entries(ctx, orgID, l.attr, adds[st.list], action, diags)
-			if diags.HasError() {
+	add := func(i int) bool {
+		if adds[i].count() == 0 {
+			return true
+		}
+		entries := r.entries(ctx, orgID, roleLists[i].attr, adds[i], action, diags)
+		if diags.HasError() {
+			return false
+		}
+		if err := r.client.AddRoleMembers(ctx, roleID, roleLists[i].list, entries); err != nil {
+			addAPIError(diags, action, "restore operator role", err)
+			return false
+		}
+		return true
+	}
+	remove := func(i int, memberIDs []string) bool {
+		if err := r.client.RemoveRoleMembers(ctx, roleID, roleLists[i].list, memberIDs); err != nil {
+			addAPIError(diags, action, "restore operator role", err)
+			return false
+		}
+		return true
+	}
+	moving, staying := movingToSelected(have[excluded], removes[excluded], want[selected])
+	if !remove(excluded, moving) || !add(operators) || !add(selected) {
+		return
+	}
+	for _, i := range []int{operators, selected} {
+		if len(removes[i]) == 0 {
+			continue
+		}
+		listed := have[i]
+		if adds[i].count() > 0 {
+			var err error
+			if listed, err = r.client.ListRoleMembers(ctx, roleID, roleLists[i].list); err != nil {
+				addAPIError(diags, action, "restore operator role", err)
 				return
 			}
-			err = r.client.AddRoleMembers(ctx, roleID, l.list, entries)
-		} else {
-			err = r.client.RemoveRoleMembers(ctx, roleID, l.list, removes[st.list])
 		}
-		if err != nil {
-			addAPIError(diags, action, "restore operator role", err)
+		drop, problem := removalPlan(roleLists[i], want[i], listed, i == operators || specific)
+		if problem != "" {
+			diags.AddAttributeError(path.Root(roleLists[i].attr), "Unable to "+action+" restore operator role", problem)
+			return
+		}
+		if !remove(i, drop) {
 			return
 		}
 	}
-	if !scalarsFirst && !putScalars() {
+	if !add(excluded) || !remove(excluded, staying) {
+		return
+	}
+	if specific && !putScalars() {
 		return
 	}
 	got, err := r.read(ctx, roleID, plan)
@@ -380,36 +348,6 @@ func (r *restoreOperatorRoleResource) read(ctx context.Context, roleID string, p
 		m.setList(l.attr, fromServer(members, l.kinds, prior.getList(l.attr)))
 	}
 	return m, nil
-}
-
-// roleDiff names what differs between the plan and a read-back.
-func roleDiff(ctx context.Context, plan, got roleModel) string {
-	var diffs []string
-	for _, a := range []struct {
-		name       string
-		want, have types.String
-	}{{"name", plan.Name, got.Name}, {"description", plan.Description, got.Description}, {"role_type", plan.RoleType, got.RoleType}} {
-		if a.want.ValueString() != a.have.ValueString() {
-			diffs = append(diffs, fmt.Sprintf("%s = %q (planned %q)", a.name, a.have.ValueString(), a.want.ValueString()))
-		}
-	}
-	var d diag.Diagnostics
-	for _, l := range roleLists {
-		want, have := plan.getList(l.attr).ids(ctx, l.kinds, &d), got.getList(l.attr).ids(ctx, l.kinds, &d)
-		for _, k := range l.kinds {
-			for _, id := range want[k] {
-				if !containsFold(have[k], id) {
-					diffs = append(diffs, fmt.Sprintf("%s.%s lacks %s", l.attr, kindAttr[k], id))
-				}
-			}
-			for _, id := range have[k] {
-				if !containsFold(want[k], id) {
-					diffs = append(diffs, fmt.Sprintf("%s.%s also has %s", l.attr, kindAttr[k], id))
-				}
-			}
-		}
-	}
-	return strings.Join(diffs, "; ")
 }
 
 func (r *restoreOperatorRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

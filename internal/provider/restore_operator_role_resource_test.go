@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -213,11 +214,21 @@ func TestAccRestoreOperatorRole_validation(t *testing.T) {
 			step(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), "", ""), `(?s)Missing selected items`),
 			step(roleConfig(fake, "v8", "R", "EntireOrganization", ids("user_ids", nestor), ids("user_ids", adele), ""), `(?s)Selected items with\s+EntireOrganization`),
 			step(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), ids("user_ids", strings.ToUpper(adele))), `(?s)Item both selected and excluded`),
-			step(roleConfig(fake, "v6", "R", "SpecificObjects", ids("user_ids", nestor), ids("team_ids", vb365test.DemoTeamID), ""), `(?s)Teams in restore operator roles\s+need REST API v7`),
-			// An unknown principal is found at apply, and named.
+			step(roleConfig(fake, "v6", "R", "SpecificObjects", ids("user_ids", nestor), ids("team_ids", vb365test.DemoTeamID), ""), `(?s)Teams in restore operator roles\s+need REST API v7.*selected_items\.team_ids`),
+			// Issue 20, defect 7: caught at plan time, and the detail names
+			// the set (Terraform quotes only the resource header for a
+			// nested attribute).
+			step(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", ""), ids("user_ids", adele), ""), `(?s)Invalid VB365 ID.*operators\.user_ids\s+holds\s+an\s+empty\s+ID`),
+			step(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), ids("group_ids", " ")), `(?s)Invalid VB365 ID.*excluded_items\.group_ids:.*only\s+white\s+space`),
+			step(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele, strings.ToUpper(adele)), ""), `(?s)Duplicate VB365 ID.*selected_items\.user_ids:.*same\s+ID`),
+			step(roleConfig(fake, "v8", "   ", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), ""), `(?s)Invalid role name.*only\s+white\s+space`),
+			step(roleConfig(fake, "v8", "Help\ndesk", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), ""), `(?s)Invalid role name.*line\s+break`),
+			step(roleConfig(fake, "v8", " Helpdesk", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), ""), `(?s)Invalid role name.*begins\s+or\s+ends\s+with\s+white\s+space`),
+			step(strings.Replace(roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), ""), vb365test.DemoOrganizationID, "", 1), `(?s)organization_id\s+string\s+length\s+must\s+be\s+at\s+least\s+1`),
+			// An unknown principal is found at apply, and named with its set.
 			{
 				Config:      roleConfig(fake, "v8", "R", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", "nobody"), ""),
-				ExpectError: regexp.MustCompile(`(?s)Unable to create restore operator role.*no\s+user\s+with\s+ID\s+"nobody"`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create restore operator role.*selected_items\.user_ids:.*no\s+user\s+with\s+ID\s+"nobody"`),
 			},
 		},
 	})
@@ -340,4 +351,262 @@ resource "vb365_restore_operator_role" "r" {
 			},
 		},
 	})
+}
+
+// roleSnapshot renders a role on the fake: scalars and members per list.
+func roleSnapshot(ro vb365test.Role) string {
+	members := func(ms []*vb365test.RoleMember) string {
+		var s []string
+		for _, m := range ms {
+			s = append(s, m.Kind+":"+m.PrincipalID)
+		}
+		sort.Strings(s)
+		return strings.Join(s, ",")
+	}
+	return fmt.Sprintf("%s|%s|%s|ops=%s|sel=%s|exc=%s", ro.Name, ro.Description, ro.RoleType, members(ro.Operators), members(ro.Selected), members(ro.Excluded))
+}
+
+// fakeRoleByID returns a role on the fake, or nil.
+func fakeRoleByID(fake *vb365test.Server, id string) *vb365test.Role {
+	for _, ro := range fake.Roles() {
+		if strings.EqualFold(ro.ID, id) {
+			return &ro
+		}
+	}
+	return nil
+}
+
+// rolesNeverEmpty checks the fake's record of every role: no write left
+// one without operators, or a SpecificObjects one without selected items.
+func rolesNeverEmpty(fake *vb365test.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for id, low := range fake.RoleLows() {
+			if low.Operators == 0 || low.Selected == 0 {
+				return fmt.Errorf("role %s (%q) was left with %d operators and %d selected items after a write", id, low.Name, low.Operators, low.Selected)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccRestoreOperatorRole_nameTaken (issue 20, defect 1): team B's
+// "Helpdesk" exists; a configuration that creates its own "helpdesk" is
+// refused, whether the POST would have failed or not, naming team B's role
+// and how to import it; team B's role is not touched. The documented
+// import block then adopts it.
+func TestAccRestoreOperatorRole_nameTaken(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	id := func(name string) string { return auditPrincipalID(t, fake, name) }
+	simon, jane, ben := id("NestorW@contoso.onmicrosoft.com"), id("AdeleV@contoso.onmicrosoft.com"), id("AlexW@contoso.onmicrosoft.com")
+	theirs := createRole(t, fake, "Helpdesk", ben)
+	before := roleSnapshot(*fakeRoleByID(fake, theirs.ID))
+	fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/RbacRoles", Times: 1, Status: http.StatusServiceUnavailable})
+	ours := roleConfig(fake, "v8", "helpdesk", "SpecificObjects", ids("user_ids", simon), ids("user_ids", jane), "")
+	untouched := func(*terraform.State) error {
+		if n := len(fake.Roles()); n != 1 {
+			return fmt.Errorf("%d roles on the server, want team B's only", n)
+		}
+		if after := roleSnapshot(*fakeRoleByID(fake, theirs.ID)); after != before {
+			return fmt.Errorf("team B's role was %s, is %s", before, after)
+		}
+		return nil
+	}
+	adopt := roleConfig(fake, "v8", "Helpdesk", "EntireOrganization", ids("user_ids", ben), "", "") +
+		fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", roleAddr, theirs.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: ours,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create restore operator role.*already\s+has\s+a\s+restore\s+operator\s+role\s+named\s+"Helpdesk".*` +
+					regexp.QuoteMeta(theirs.ID) + `.*import\s+\{\s+to\s+=\s+vb365_restore_operator_role\.` + `.*id\s+=\s+"` + regexp.QuoteMeta(theirs.ID) + `"`),
+			},
+			{
+				Config: adopt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionNoop),
+				}},
+				Check: untouched,
+			},
+			{Config: adopt, PlanOnly: true},
+		},
+	})
+}
+
+// TestAccRestoreOperatorRole_compositeMemberIDs (issue 20, defect 2): once
+// the member lists answer principal IDs as "<orgId>:1:user:<id>" (and the
+// server ignores a member it already has), a change of only the
+// description changes only the description: no member is removed and no
+// write leaves the role empty; drift is still found and put right.
+func TestAccRestoreOperatorRole_compositeMemberIDs(t *testing.T) {
+	for _, distinct := range []bool{false, true} {
+		t.Run(fmt.Sprintf("distinct-member-ids=%v", distinct), func(t *testing.T) {
+			fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{RoleMemberIDsDistinct: distinct}})
+			id := func(name string) string { return auditPrincipalID(t, fake, name) }
+			nestor, adele, ceo, megan, hr := id("NestorW@contoso.onmicrosoft.com"), id("AdeleV@contoso.onmicrosoft.com"), id("ceo@contoso.onmicrosoft.com"),
+				id("MeganB@contoso.onmicrosoft.com"), id("HR@contoso.onmicrosoft.com")
+			cfg := func(desc string) string {
+				return roleConfig(fake, "v8", "Helpdesk", "SpecificObjects", ids("user_ids", nestor)+"\n    "+ids("group_ids", hr),
+					ids("user_ids", adele), ids("user_ids", ceo), fmt.Sprintf("  description = %q", desc))
+			}
+			want := fakeRole(fake, "Helpdesk", "SpecificObjects", []string{"User:" + nestor, "Group:" + hr}, []string{"User:" + adele}, []string{"User:" + ceo})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: cfg("first")},
+					{
+						PreConfig: func() {
+							fake.SetQuirks(vb365test.Quirks{RoleMemberIDsDistinct: distinct, RoleMemberCompositePrincipalIDs: true, RoleDuplicateMemberIgnored: true})
+						},
+						Config: cfg("second"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+							plancheck.ExpectKnownValue(roleAddr, tfjsonpath.New("operators").AtMapKey("user_ids"), stringSetExact(nestor)),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(want, rolesNeverEmpty(fake), func(*terraform.State) error {
+							if d := fake.Roles()[0].Description; d != "second" {
+								return fmt.Errorf("description %q", d)
+							}
+							return nil
+						}),
+					},
+					{Config: cfg("second"), PlanOnly: true},
+					{Config: cfg("second"), ResourceName: roleAddr, ImportState: true, ImportStateVerify: true},
+					// Drift under the quirk: an operator added out of band goes, nothing else.
+					{
+						PreConfig: func() { fake.AddRoleUser(fake.Roles()[0].ID, "operators", megan) },
+						Config:    cfg("second"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(want, rolesNeverEmpty(fake)),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccRestoreOperatorRole_unreadableMemberIDs (issue 20, defect 2): when
+// the operators list answers an ID the provider cannot relate to the
+// configured user (a form it does not know), the declared operator looks
+// missing and the listed one undeclared. The apply adds, sees in a re-list
+// that the add did not show, and removes nothing: the role keeps its
+// operator, and the error says why.
+func TestAccRestoreOperatorRole_unreadableMemberIDs(t *testing.T) {
+	fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{RoleDuplicateMemberIgnored: true}})
+	nestor := auditPrincipalID(t, fake, "NestorW@contoso.onmicrosoft.com")
+	cfg := roleConfig(fake, "v8", "Helpdesk", "EntireOrganization", ids("user_ids", nestor), "", "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					body := fmt.Sprintf(`[{"id":%q,"type":"User","user":{"id":"S-1-5-21-1004","displayName":"Nestor Wilke","name":"NestorW@contoso.onmicrosoft.com","type":"User"}}]`, nestor)
+					fake.InjectFault(vb365test.Fault{Route: "GET /RbacRoles/{roleId}/operators", Body: &body, ContentType: "application/json"})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to update restore operator role.*operators:.*Nothing\s+was\s+removed`),
+				Check:       rolesNeverEmpty(fake),
+			},
+			{
+				PreConfig:        fake.ClearFaults,
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(rolesNeverEmpty(fake), fakeRole(fake, "Helpdesk", "EntireOrganization", []string{"User:" + nestor}, nil, nil)),
+			},
+		},
+	})
+}
+
+// TestAccRestoreOperatorRole_listOmitsRole (issue 20, defect 3): one answer
+// of the organization's role list without the role does not drop it from
+// state (a GET by ID finds it): the plan stays empty and no second role is
+// made; a role that is really gone is still created again.
+func TestAccRestoreOperatorRole_listOmitsRole(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	nestor := auditPrincipalID(t, fake, "NestorW@contoso.onmicrosoft.com")
+	cfg := roleConfig(fake, "v8", "Helpdesk", "EntireOrganization", ids("user_ids", nestor), "", "")
+	one := func(*terraform.State) error {
+		if n := len(fake.Roles()); n != 1 {
+			return fmt.Errorf("%d roles on the server, want 1", n)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", Times: 1, OmitRole: "Helpdesk"})
+				},
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            one,
+			},
+			// Every list leaves it out: still there.
+			{
+				PreConfig: func() {
+					fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", OmitRole: "Helpdesk"})
+				},
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            one,
+			},
+			{
+				PreConfig: func() { fake.ClearFaults(); fake.DeleteRole(fake.Roles()[0].ID) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionCreate),
+				}},
+				Check: one,
+			},
+		},
+	})
+}
+
+// TestAccRestoreOperatorRole_memberAddFaults (issue 20, defect 4): an
+// update whose member adds meet a 503, or lose their answer after the
+// server added the members, succeeds with every member once.
+func TestAccRestoreOperatorRole_memberAddFaults(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault vb365test.Fault
+	}{
+		{"503", vb365test.Fault{Status: http.StatusServiceUnavailable, Times: 1}},
+		{"answer lost", vb365test.Fault{DropAfterServing: true, Times: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := startFake(t, vb365test.Options{})
+			id := func(name string) string { return auditPrincipalID(t, fake, name) }
+			nestor, adele, ceo, megan, alex, hr := id("NestorW@contoso.onmicrosoft.com"), id("AdeleV@contoso.onmicrosoft.com"), id("ceo@contoso.onmicrosoft.com"),
+				id("MeganB@contoso.onmicrosoft.com"), id("AlexW@contoso.onmicrosoft.com"), id("HR@contoso.onmicrosoft.com")
+			created := roleConfig(fake, "v8", "Helpdesk", "SpecificObjects", ids("user_ids", nestor), ids("user_ids", adele), "")
+			updated := roleConfig(fake, "v8", "Helpdesk", "SpecificObjects", ids("user_ids", nestor, megan), ids("user_ids", adele, alex)+"\n    "+ids("group_ids", hr), ids("user_ids", ceo))
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: created},
+					{
+						PreConfig: func() {
+							for _, l := range []string{"operators", "selectedItems", "excludedItems"} {
+								f := tc.fault
+								f.Route = "POST /RbacRoles/{roleId}/" + l
+								fake.InjectFault(f)
+							}
+						},
+						Config: updated,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							fakeRole(fake, "Helpdesk", "SpecificObjects", []string{"User:" + nestor, "User:" + megan},
+								[]string{"User:" + adele, "User:" + alex, "Group:" + hr}, []string{"User:" + ceo}),
+							rolesNeverEmpty(fake),
+						),
+					},
+					{Config: updated, PlanOnly: true},
+				},
+			})
+		})
+	}
 }

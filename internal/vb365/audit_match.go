@@ -60,6 +60,23 @@ func idMatch(embedded, id string) int {
 	return matchNone
 }
 
+// SamePrincipalID reports whether an ID a list answered (the principal an
+// audit item embeds, the nested object of a role member) names the
+// principal whose /Users or /Groups ID is id: the same ID ignoring case, or
+// one of the listed ID's ':'-separated segments, as in "<orgId>:1:user:<id>"
+// and "<orgId>:user:<n>:<id>".
+func SamePrincipalID(listed, id string) bool { return idMatch(listed, id) != matchNone }
+
+// PrincipalIDOf returns the /Users or /Groups ID a listed ID stands for:
+// the ID itself, or in a composite one (three ':' or more) everything after
+// the third ':'.
+func PrincipalIDOf(listed string) string {
+	if parts := strings.SplitN(listed, ":", 4); len(parts) == 4 {
+		return parts[3]
+	}
+	return listed
+}
+
 func (it *AuditItem) match(p Principal) int {
 	if !strings.EqualFold(it.NormalizedType(), p.Type) {
 		return matchNone
@@ -133,10 +150,7 @@ func (c *Client) ResolveAuditPrincipalIDs(ctx context.Context, orgID string, ite
 			return nil, err
 		}
 		if id == "" {
-			id = embedded
-			if parts := strings.SplitN(embedded, ":", 4); len(parts) == 4 {
-				id = parts[3]
-			}
+			id = PrincipalIDOf(embedded)
 		}
 		out[it.ID] = id
 	}

@@ -373,6 +373,30 @@ func (e *TooManyError) Error() string {
 	return fmt.Sprintf("more than %d %s match", e.Max, e.What)
 }
 
+// RoleNameTakenError refuses a restore operator role whose name another
+// role of the organization already has (compared ignoring case). The client
+// never adopts that role: it may be another team's grant. It matches
+// ErrConflict.
+type RoleNameTakenError struct {
+	OrganizationID, Name string
+	// Role is the role that has the name.
+	Role RestoreOperatorRole
+	// Cause, when not nil, is the failure of the create (a 5xx, a lost
+	// answer, a refusal) after which the role was found: it appeared while
+	// the create was under way, and it is not the role that was sent.
+	Cause error
+}
+
+func (e *RoleNameTakenError) Error() string {
+	s := fmt.Sprintf("organization %s already has a restore operator role named %s (id %s)", e.OrganizationID, quote(e.Role.Name), e.Role.ID)
+	if e.Cause != nil {
+		s += fmt.Sprintf(", which is not the one this create sent (the create failed: %v)", e.Cause)
+	}
+	return s
+}
+
+func (e *RoleNameTakenError) Is(target error) bool { return target == ErrConflict }
+
 // roleError turns a 404 of a role's path into the role's *NotFoundError.
 func roleError(err error, roleID string) error {
 	if errors.Is(err, ErrNotFound) {

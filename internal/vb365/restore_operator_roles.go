@@ -2,9 +2,11 @@ package vb365
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -47,7 +49,10 @@ const (
 
 // RoleMember is one element of a member list. ID is the member's own ID
 // (what DELETE ?ids= takes); PrincipalID is the nested object's ID, which
-// may or may not be the same.
+// may or may not be the same, as /Users, /Groups, /Sites or /Teams give it:
+// a list that answers it in a composite form ("<orgId>:1:user:<id>", as
+// audit items do) is read with PrincipalIDOf. Compare it with
+// SamePrincipalID.
 type RoleMember struct {
 	ID          string
 	Kind        string // MemberUser, MemberGroup, MemberSite, MemberTeam
@@ -148,7 +153,25 @@ func (w rbacMemberWire) member() RoleMember {
 	case w.Team != nil:
 		m.Kind, m.PrincipalID, m.Name = MemberTeam, w.Team.ID, w.Team.Mail
 	}
+	m.PrincipalID = PrincipalIDOf(m.PrincipalID)
 	return m
+}
+
+// Has reports whether a member is the entry: the same kind and principal.
+func (m RoleMember) Has(e RoleEntry) bool {
+	kind, id := e.Kind()
+	return strings.EqualFold(m.Kind, kind) && SamePrincipalID(m.PrincipalID, id)
+}
+
+// missingFrom returns the entries that no member is.
+func missingFrom(entries []RoleEntry, members []RoleMember) []RoleEntry {
+	var out []RoleEntry
+	for _, e := range entries {
+		if !slices.ContainsFunc(members, func(m RoleMember) bool { return m.Has(e) }) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // RoleCreate is RESTRbacRoleCreateModel for a new role.
@@ -193,26 +216,34 @@ func (c *Client) checkTeams(lists ...[]RoleEntry) error {
 // callers of this client as the audit list is (listCache): N roles read in
 // one run cost one list.
 func (c *Client) ListRestoreOperatorRoles(ctx context.Context, orgID string) ([]RestoreOperatorRole, error) {
-	fetch := func(path string) func(context.Context) ([]RestoreOperatorRole, error) {
-		return func(ctx context.Context) ([]RestoreOperatorRole, error) {
-			var roles []RestoreOperatorRole
-			err := c.do(ctx, request{method: http.MethodGet, path: path, wantStatus: http.StatusOK, idempotent: true}, &roles)
-			return roles, err
-		}
-	}
 	if orgID == "" {
-		return fetch("RbacRoles")(ctx)
+		return c.fetchRoles(ctx, "RbacRoles")
 	}
-	roles, err := c.roles.list(ctx, orgID, fetch("Organizations/"+escape(orgID)+"/RbacRoles"))
+	roles, err := c.roles.list(ctx, orgID, func(ctx context.Context) ([]RestoreOperatorRole, error) {
+		return c.fetchRoles(ctx, orgRolesPath(orgID))
+	})
 	if err != nil {
 		return nil, listError(err, orgID)
 	}
 	return roles, nil
 }
 
+func orgRolesPath(orgID string) string { return "Organizations/" + escape(orgID) + "/RbacRoles" }
+
+// fetchRoles lists roles without the shared cache: what a write's own
+// check must see is the server's list now.
+func (c *Client) fetchRoles(ctx context.Context, path string) ([]RestoreOperatorRole, error) {
+	var roles []RestoreOperatorRole
+	err := c.do(ctx, request{method: http.MethodGet, path: path, wantStatus: http.StatusOK, idempotent: true}, &roles)
+	return roles, err
+}
+
 // FindRestoreOperatorRole returns a role of an organization from the shared
-// list; a missing role is a *NotFoundError of KindRole, a missing
-// organization one of KindOrganization.
+// list. A role the list lacks is asked for by ID before it is reported
+// missing: one short answer of a list (a lagging replica, a caching proxy)
+// must not make a caller drop a role that exists, and create it again. A
+// missing role is a *NotFoundError of KindRole (after GET /RbacRoles/{id}
+// answered 404), a missing organization one of KindOrganization.
 func (c *Client) FindRestoreOperatorRole(ctx context.Context, orgID, roleID string) (*RestoreOperatorRole, error) {
 	roles, err := c.ListRestoreOperatorRoles(ctx, orgID)
 	if err != nil {
@@ -223,7 +254,17 @@ func (c *Client) FindRestoreOperatorRole(ctx context.Context, orgID, roleID stri
 			return &roles[i], nil
 		}
 	}
-	return nil, &NotFoundError{Kind: KindRole, Key: "id", Value: roleID, Scope: "in organization " + orgID}
+	role, err := c.GetRestoreOperatorRole(ctx, roleID)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, &NotFoundError{Kind: KindRole, Key: "id", Value: roleID, Scope: "in organization " + orgID}
+		}
+		return nil, err
+	}
+	c.log.Debug(ctx, "VB365 restore operator role missing from the organization's list, found by ID", map[string]any{
+		"organization_id": orgID, "role_id": roleID, "listed": len(roles),
+	})
+	return role, nil
 }
 
 func rolePath(roleID string) string { return "RbacRoles/" + escape(roleID) }
@@ -242,39 +283,125 @@ func (c *Client) GetRestoreOperatorRole(ctx context.Context, roleID string) (*Re
 }
 
 // CreateRestoreOperatorRole creates a role with its members and returns it
-// as the server answered (with its ID). After a failure that may have
-// created it anyway (5xx, a lost answer), it lists the organization's roles
-// and returns the one with the name, if any: the caller reads its members
-// back rather than creating a second role.
+// as the server answered (with its ID).
+//
+// It never takes over a role it did not make. A name that a role of the
+// organization already has (ignoring case) is refused before anything is
+// sent, with a *RoleNameTakenError naming that role (the shared list is
+// asked, so N creates in one organization share it). The POST is safe to
+// repeat: after a failure that may have created the role anyway (a 5xx, a
+// lost answer) the client lists the roles again, without the cache, and
+// adopts a role of that name only when it is the one that was sent (same
+// description, type and members); a role of that name that is not, made by
+// someone else while the create was under way, is a *RoleNameTakenError
+// too. When the list shows no role of the name, the POST is sent again (up
+// to MaxRetries times).
 func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc RoleCreate) (*RestoreOperatorRole, error) {
 	if err := c.checkTeams(rc.Operators, rc.Selected, rc.Excluded); err != nil {
 		return nil, err
 	}
-	body := roleCreateWire{Name: rc.Name, Description: rc.Description, RoleType: rc.RoleType,
-		Operators: wires(rc.Operators), SelectedItems: wires(rc.Selected), ExcludedItems: wires(rc.Excluded)}
-	var r RestoreOperatorRole
-	defer c.roles.wrote(orgID)
-	err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.roleCreate), body: body, wantStatus: c.spec.roleCreate.status}, &r)
-	if err != nil && uncertainWrite(err) && ctx.Err() == nil {
-		// The role may have been created: names are unique in an
-		// organization, so look for it before anyone sends it again.
-		c.roles.wrote(orgID) // the list must be sent after this failure
-		if roles, lerr := c.ListRestoreOperatorRoles(ctx, orgID); lerr == nil {
-			for i := range roles {
-				if strings.EqualFold(roles[i].Name, rc.Name) {
-					return &roles[i], nil
-				}
-			}
+	roles, err := c.ListRestoreOperatorRoles(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		if strings.EqualFold(r.Name, rc.Name) {
+			return nil, &RoleNameTakenError{OrganizationID: orgID, Name: rc.Name, Role: r}
 		}
 	}
+	body := roleCreateWire{Name: rc.Name, Description: rc.Description, RoleType: rc.RoleType,
+		Operators: wires(rc.Operators), SelectedItems: wires(rc.Selected), ExcludedItems: wires(rc.Excluded)}
+	defer c.roles.wrote(orgID)
+	mayHaveMade := false // an attempt failed without a clear answer
+	for retry := 0; ; retry++ {
+		var r RestoreOperatorRole
+		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.roleCreate), body: body, wantStatus: c.spec.roleCreate.status}, &r)
+		if err == nil {
+			if r.ID == "" {
+				return nil, &BadAnswerError{Method: http.MethodPost, Path: "/" + string(c.version) + "/" + orgPath(orgID, c.spec.roleCreate),
+					Status: c.spec.roleCreate.status, Reason: "the created role has no id"}
+			}
+			return &r, nil
+		}
+		uncertain := uncertainWrite(err)
+		mayHaveMade = mayHaveMade || uncertain
+		// A refusal (400) may be the server's own "name taken": say which
+		// role has it. Other errors say all there is to say.
+		if ctx.Err() != nil || !uncertain && !errors.Is(err, ErrBadRequest) {
+			return nil, listError(err, orgID)
+		}
+		mine, theirs, lerr := c.rolesNamed(ctx, orgID, rc, mayHaveMade)
+		c.log.Debug(ctx, "VB365 role create failed; listed to see what the server did", map[string]any{
+			"organization_id": orgID, "error": err.Error(), "made": mine != nil, "name_taken": theirs != nil,
+		})
+		switch {
+		case lerr != nil:
+			return nil, listError(err, orgID)
+		case mine != nil:
+			return mine, nil
+		case theirs != nil:
+			return nil, &RoleNameTakenError{OrganizationID: orgID, Name: rc.Name, Role: *theirs, Cause: err}
+		// A refusal after an uncertain attempt may be the "name taken" of
+		// the role that attempt made, which a short list did not show:
+		// it is looked for again, as a 5xx is.
+		case !mayHaveMade || retry >= c.cfg.MaxRetries:
+			return nil, listError(err, orgID)
+		}
+		if serr := c.sleep(ctx, c.backoff(retry)); serr != nil {
+			return nil, serr
+		}
+	}
+}
+
+// rolesNamed lists the organization's roles (without the cache) after a
+// failed create and sorts those with the create's name: mine is the role
+// that was sent, when the server made it (only looked for when an attempt
+// failed without a clear answer); theirs is one that is not.
+func (c *Client) rolesNamed(ctx context.Context, orgID string, rc RoleCreate, mayHaveMade bool) (mine, theirs *RestoreOperatorRole, err error) {
+	roles, err := c.fetchRoles(ctx, orgRolesPath(orgID))
 	if err != nil {
-		return nil, listError(err, orgID)
+		return nil, nil, err
 	}
-	if r.ID == "" {
-		return nil, &BadAnswerError{Method: http.MethodPost, Path: "/" + string(c.version) + "/" + orgPath(orgID, c.spec.roleCreate),
-			Status: c.spec.roleCreate.status, Reason: "the created role has no id"}
+	for i := range roles {
+		r := &roles[i]
+		if !strings.EqualFold(r.Name, rc.Name) {
+			continue
+		}
+		if mayHaveMade && mine == nil {
+			same, err := c.isRoleSent(ctx, r, rc)
+			if err != nil {
+				return nil, nil, err
+			}
+			if same {
+				mine = r
+				continue
+			}
+		}
+		theirs = r
 	}
-	return &r, nil
+	return mine, theirs, nil
+}
+
+// isRoleSent reports whether a role is the one rc describes: the same
+// description and type, and exactly the members sent. The scalars are
+// compared first, so that another team's role costs no member list.
+func (c *Client) isRoleSent(ctx context.Context, r *RestoreOperatorRole, rc RoleCreate) (bool, error) {
+	if r.Description != rc.Description || r.RoleType != rc.RoleType {
+		return false, nil
+	}
+	for _, l := range []struct {
+		list    RoleList
+		entries []RoleEntry
+	}{{RoleOperators, rc.Operators}, {RoleSelectedItems, rc.Selected}, {RoleExcludedItems, rc.Excluded}} {
+		have, err := c.ListRoleMembers(ctx, r.ID, l.list)
+		if err != nil {
+			return false, err
+		}
+		if len(have) != len(l.entries) || len(missingFrom(l.entries, have)) > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // UpdateRestoreOperatorRole changes the name, description and type of a
@@ -309,6 +436,12 @@ func (c *Client) ListRoleMembers(ctx context.Context, roleID string, list RoleLi
 }
 
 // AddRoleMembers adds members to one list of a role.
+//
+// The POST is safe to repeat, as the audit-item add is: after a 5xx, a lost
+// answer or a timeout the server may or may not have added the members, so
+// the client lists them and sends again only those still missing (up to
+// MaxRetries times). No member is added twice and none is lost, whether the
+// server refuses or ignores a member it already has.
 func (c *Client) AddRoleMembers(ctx context.Context, roleID string, list RoleList, entries []RoleEntry) error {
 	if len(entries) == 0 {
 		return nil
@@ -316,8 +449,28 @@ func (c *Client) AddRoleMembers(ctx context.Context, roleID string, list RoleLis
 	if err := c.checkTeams(entries); err != nil {
 		return err
 	}
-	err := c.do(ctx, request{method: http.MethodPost, path: rolePath(roleID) + "/" + string(list), body: wires(entries), wantStatus: http.StatusNoContent}, nil)
-	return roleError(err, roleID)
+	pending := entries
+	for retry := 0; ; retry++ {
+		err := c.do(ctx, request{method: http.MethodPost, path: rolePath(roleID) + "/" + string(list), body: wires(pending), wantStatus: http.StatusNoContent}, nil)
+		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {
+			return roleError(err, roleID)
+		}
+		have, lerr := c.ListRoleMembers(ctx, roleID, list)
+		if lerr != nil {
+			return roleError(err, roleID)
+		}
+		missing := missingFrom(pending, have)
+		c.log.Debug(ctx, "VB365 role member add failed; listed to see what the server did", map[string]any{
+			"role_id": roleID, "list": string(list), "error": err.Error(), "sent": len(pending), "still_missing": len(missing),
+		})
+		if len(missing) == 0 {
+			return nil
+		}
+		pending = missing
+		if serr := c.sleep(ctx, c.backoff(retry)); serr != nil {
+			return serr
+		}
+	}
 }
 
 // RemoveRoleMembers removes members, by their member IDs, from one list.

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test/contract"
@@ -188,4 +192,464 @@ func (m RoleMember) entryFor(entries []RoleEntry) RoleEntry {
 		}
 	}
 	return RoleEntry{}
+}
+
+// patient gives a counting test a request timeout that no load reaches, so
+// that no request is sent again because the machine was slow.
+func patient(cfg *Config) { cfg.Timeout = 10 * time.Minute }
+
+// roleFixture is a demo fake with the quirks, a client of it and a lookup
+// of demo users as role entries.
+func roleFixture(t *testing.T, q vb365test.Quirks) (*vb365test.Server, *Client, func(name string) RoleEntry) {
+	t.Helper()
+	fake := vb365test.Start(t, vb365test.Options{Quirks: q})
+	fake.SeedDemo()
+	c := newTestClient(t, fake.URL, patient)
+	user := func(name string) RoleEntry {
+		u, err := c.FindUserByName(context.Background(), vb365test.DemoOrganizationID, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return RoleEntry{User: u}
+	}
+	return fake, c, user
+}
+
+// teamBRole makes team B's "Helpdesk" (Ben may restore All Staff) with a
+// client of its own, and returns it as the server has it.
+func teamBRole(t *testing.T, fake *vb365test.Server) vb365test.Role {
+	t.Helper()
+	c := newTestClient(t, fake.URL, patient)
+	ctx := context.Background()
+	org := vb365test.DemoOrganizationID
+	ben, err := c.FindUserByName(ctx, org, "AlexW@contoso.onmicrosoft.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := c.FindGroupByName(ctx, org, "HR@contoso.onmicrosoft.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", Description: "Team B: Ben restores All Staff",
+		RoleType: RoleSpecificObjects, Operators: []RoleEntry{{User: ben}}, Selected: []RoleEntry{{Group: staff}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range fake.Roles() {
+		if r.ID == role.ID {
+			return r
+		}
+	}
+	t.Fatalf("team B's role %s is not on the server", role.ID)
+	return vb365test.Role{}
+}
+
+// sameFakeRole reports how a role on the server differs from before.
+func sameFakeRole(before, after vb365test.Role) string {
+	members := func(ms []*vb365test.RoleMember) string {
+		var s []string
+		for _, m := range ms {
+			s = append(s, m.Kind+":"+m.PrincipalID)
+		}
+		return strings.Join(s, ",")
+	}
+	b := fmt.Sprintf("%s|%s|%s|%s|%s|%s", before.Name, before.Description, before.RoleType, members(before.Operators), members(before.Selected), members(before.Excluded))
+	a := fmt.Sprintf("%s|%s|%s|%s|%s|%s", after.Name, after.Description, after.RoleType, members(after.Operators), members(after.Selected), members(after.Excluded))
+	if a != b {
+		return fmt.Sprintf("was %s, is %s", b, a)
+	}
+	return ""
+}
+
+// TestCreateRoleRefusesTakenName (issue 20, defect 1): a create whose name
+// another role of the organization has (ignoring case) is refused before
+// anything is sent, naming that role, whatever happens to the POST; the
+// other role is not touched.
+func TestCreateRoleRefusesTakenName(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault *vb365test.Fault
+	}{
+		{"no fault", nil},
+		{"503", &vb365test.Fault{Status: http.StatusServiceUnavailable, Times: 1}},
+		{"answer lost", &vb365test.Fault{DropAfterServing: true, Times: 1}},
+	} {
+		for _, unique := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/names-unique=%v", tc.name, unique), func(t *testing.T) {
+				fake, c, user := roleFixture(t, vb365test.Quirks{RoleNamesNotUnique: !unique})
+				theirs := teamBRole(t, fake)
+				if tc.fault != nil {
+					f := *tc.fault
+					f.Route = "POST /Organizations/{organizationId}/RbacRoles"
+					fake.InjectFault(f)
+				}
+				fake.ResetRequests()
+				_, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, RoleCreate{
+					Name: "helpdesk", Description: "Simon restores Jane", RoleType: RoleSpecificObjects,
+					Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")},
+				})
+				var taken *RoleNameTakenError
+				if !errors.As(err, &taken) || !strings.EqualFold(taken.Role.ID, theirs.ID) || !errors.Is(err, ErrConflict) {
+					t.Fatalf("err = %v, want a RoleNameTakenError naming %s", err, theirs.ID)
+				}
+				if !strings.Contains(err.Error(), theirs.ID) {
+					t.Errorf("the error does not name the role: %v", err)
+				}
+				if n := fake.Count("POST /Organizations/{organizationId}/RbacRoles"); n != 0 {
+					t.Errorf("%d POSTs, want none", n)
+				}
+				roles := fake.Roles()
+				if len(roles) != 1 {
+					t.Fatalf("%d roles on the server, want team B's only", len(roles))
+				}
+				if d := sameFakeRole(theirs, roles[0]); d != "" {
+					t.Errorf("team B's role changed: %s", d)
+				}
+			})
+		}
+	}
+}
+
+// TestCreateRoleAdoptsOnlyItsOwn (issue 20, defect 1): the list before the
+// POST did not show team B's "Helpdesk" (a stale or short answer), the POST
+// fails without a clear answer, and the list after it shows that role: it
+// is not adopted. Where the server allows a second role of the name and the
+// POST did create it, the role that was sent is adopted, not team B's.
+func TestCreateRoleAdoptsOnlyItsOwn(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		fault        vb365test.Fault
+		notUnique    bool
+		wantAdoption bool
+	}{
+		{"503", vb365test.Fault{Status: http.StatusServiceUnavailable, Times: 1}, false, false},
+		{"answer lost, names unique", vb365test.Fault{DropAfterServing: true, Times: 1}, false, false},
+		{"503, names not unique", vb365test.Fault{Status: http.StatusServiceUnavailable, Times: 1}, true, false},
+		{"answer lost, names not unique", vb365test.Fault{DropAfterServing: true, Times: 1}, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, c, user := roleFixture(t, vb365test.Quirks{RoleNamesNotUnique: tc.notUnique})
+			theirs := teamBRole(t, fake)
+			fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", Times: 1, OmitRole: "Helpdesk"})
+			f := tc.fault
+			f.Route = "POST /Organizations/{organizationId}/RbacRoles"
+			fake.InjectFault(f)
+			rc := RoleCreate{
+				Name: "Helpdesk", Description: "Simon restores Jane", RoleType: RoleSpecificObjects,
+				Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")},
+			}
+			role, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, rc)
+			var after vb365test.Role
+			for _, r := range fake.Roles() {
+				if r.ID == theirs.ID {
+					after = r
+				}
+			}
+			if d := sameFakeRole(theirs, after); d != "" {
+				t.Errorf("team B's role changed: %s", d)
+			}
+			if !tc.wantAdoption {
+				var taken *RoleNameTakenError
+				if !errors.As(err, &taken) || taken.Role.ID != theirs.ID || taken.Cause == nil {
+					t.Fatalf("got %+v, %v; want a RoleNameTakenError naming %s after the failed create", role, err, theirs.ID)
+				}
+				if n := len(fake.Roles()); n != 1 {
+					t.Errorf("%d roles on the server, want team B's only", n)
+				}
+				return
+			}
+			if err != nil || role == nil || role.ID == theirs.ID || role.Description != rc.Description {
+				t.Fatalf("got %+v, %v; want the role that was sent, not team B's %s", role, err, theirs.ID)
+			}
+			if n := len(fake.Roles()); n != 2 {
+				t.Errorf("%d roles on the server, want team B's and the new one", n)
+			}
+		})
+	}
+}
+
+// TestCreateRoleRetriedWhenNotMade: a POST that failed before the server
+// made the role (503, dropped before serving) is sent again after a list
+// shows no role of the name: one role, no error.
+func TestCreateRoleRetriedWhenNotMade(t *testing.T) {
+	for _, f := range []vb365test.Fault{{Status: http.StatusServiceUnavailable, Times: 2}, {Drop: true, Times: 2}} {
+		fake, c, user := roleFixture(t, vb365test.Quirks{})
+		f.Route = "POST /Organizations/{organizationId}/RbacRoles"
+		fake.InjectFault(f)
+		role, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, RoleCreate{
+			Name: "Helpdesk", RoleType: RoleEntireOrganization, Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")},
+		})
+		if err != nil || len(fake.Roles()) != 1 || fake.Roles()[0].ID != role.ID {
+			t.Fatalf("fault %+v: %+v, %v; roles %v", f, role, err, fake.Roles())
+		}
+		if n := fake.Count("POST /Organizations/{organizationId}/RbacRoles"); n != 3 {
+			t.Errorf("fault %+v: %d POSTs, want 3", f, n)
+		}
+	}
+}
+
+// TestCreateRoleFoundAfterShortList: the POST made the role but its answer
+// was lost, and the list after it left the role out; the POST sent again is
+// refused (the name is taken, by the role the first one made): that role,
+// found in the next list, is adopted.
+func TestCreateRoleFoundAfterShortList(t *testing.T) {
+	fake, c, user := roleFixture(t, vb365test.Quirks{RoleMemberCompositePrincipalIDs: true})
+	fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/RbacRoles", Times: 1, DropAfterServing: true})
+	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", Times: 2, OmitRole: "Helpdesk"})
+	role, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, RoleCreate{
+		Name: "Helpdesk", RoleType: RoleSpecificObjects,
+		Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")},
+	})
+	if err != nil || len(fake.Roles()) != 1 || fake.Roles()[0].ID != role.ID {
+		t.Fatalf("%+v, %v; roles %v", role, err, fake.Roles())
+	}
+	if n := fake.Count("POST /Organizations/{organizationId}/RbacRoles"); n != 2 {
+		t.Errorf("%d POSTs, want 2", n)
+	}
+}
+
+// TestCreateRoleRaceRaw: the create's checks as a raw server sees them. The
+// list before the POST is empty; the POST answers 502; the list after it
+// shows a "Helpdesk" with another description (made meanwhile by someone
+// else): no member list of it is needed to refuse it, nothing is sent again.
+func TestCreateRoleRaceRaw(t *testing.T) {
+	const org, other = "org-1", "role-of-team-b"
+	var mu sync.Mutex
+	var seen []string
+	lists := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.URL.Path == "/v8/token" {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"access_token":"t","refresh_token":"r","expires_in":3600,"token_type":"bearer"}`)
+			return
+		}
+		seen = append(seen, r.Method+" "+r.URL.Path)
+		switch r.Method + " " + r.URL.Path {
+		case "GET /v8/Organizations/" + org + "/RbacRoles":
+			lists++
+			w.Header().Set("Content-Type", "application/json")
+			if lists == 1 {
+				_, _ = io.WriteString(w, `[]`)
+				return
+			}
+			_, _ = fmt.Fprintf(w, `[{"id":%q,"organizationId":%q,"name":"HELPDESK","description":"Team B","roleType":"SpecificObjects"}]`, other, org)
+		case "POST /v8/Organizations/" + org + "/RbacRoles":
+			w.WriteHeader(http.StatusBadGateway)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL, patient)
+	_, err := c.CreateRestoreOperatorRole(context.Background(), org, RoleCreate{Name: "Helpdesk", Description: "ours", RoleType: RoleEntireOrganization,
+		Operators: []RoleEntry{{User: &User{ID: "u1", Name: "simon@x", Type: "User"}}}})
+	var taken *RoleNameTakenError
+	if !errors.As(err, &taken) || taken.Role.ID != other || taken.Cause == nil || !errors.Is(taken.Cause, ErrServer) {
+		t.Fatalf("err = %v, want the name taken by %s after a 502", err, other)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"GET /v8/Organizations/org-1/RbacRoles", "POST /v8/Organizations/org-1/RbacRoles", "GET /v8/Organizations/org-1/RbacRoles"}
+	if strings.Join(seen, "; ") != strings.Join(want, "; ") {
+		t.Fatalf("requests:\n %s\nwant\n %s", strings.Join(seen, "\n "), strings.Join(want, "\n "))
+	}
+}
+
+// TestRoleMembersCompositePrincipalIDs (issue 20, defect 2): member lists
+// that answer the nested principal's ID as "<orgId>:1:user:<id>" give the
+// ID /Users returns, as audit items do.
+func TestRoleMembersCompositePrincipalIDs(t *testing.T) {
+	fake, c, user := roleFixture(t, vb365test.Quirks{RoleMemberCompositePrincipalIDs: true})
+	ctx := context.Background()
+	org := vb365test.DemoOrganizationID
+	nestor := user("NestorW@contoso.onmicrosoft.com")
+	hr, err := c.FindGroupByName(ctx, org, "HR@contoso.onmicrosoft.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", RoleType: RoleEntireOrganization,
+		Operators: []RoleEntry{nestor, {Group: hr}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := c.ListRoleMembers(ctx, role.ID, RoleOperators)
+	if err != nil || len(ops) != 2 {
+		t.Fatalf("%+v, %v", ops, err)
+	}
+	if ops[0].PrincipalID != nestor.User.ID || ops[1].PrincipalID != hr.ID {
+		t.Fatalf("principal IDs %q, %q; want %q, %q", ops[0].PrincipalID, ops[1].PrincipalID, nestor.User.ID, hr.ID)
+	}
+	// The quirk is real: the wire has the composite form.
+	if id := fake.Roles()[0].Operators[0].PrincipalID; id != nestor.User.ID {
+		t.Fatalf("fake stores %q", id)
+	}
+	for _, tc := range []struct {
+		listed, id string
+		same       bool
+	}{
+		{org + ":1:user:" + nestor.User.ID, nestor.User.ID, true},
+		{org + ":1:user:" + strings.ToUpper(nestor.User.ID), nestor.User.ID, true},
+		{org + ":user:3:" + nestor.User.ID, nestor.User.ID, true},
+		{nestor.User.ID, nestor.User.ID, true},
+		{org + ":1:user:" + nestor.User.ID, hr.ID, false},
+		{"", nestor.User.ID, false},
+	} {
+		if got := SamePrincipalID(tc.listed, tc.id); got != tc.same {
+			t.Errorf("SamePrincipalID(%q, %q) = %v", tc.listed, tc.id, got)
+		}
+	}
+	for listed, want := range map[string]string{
+		org + ":1:user:abc": "abc", org + ":group:7:g-1": "g-1", "plain": "plain", "a:b:c:d:e": "d:e",
+	} {
+		if got := PrincipalIDOf(listed); got != want {
+			t.Errorf("PrincipalIDOf(%q) = %q, want %q", listed, got, want)
+		}
+	}
+}
+
+// TestAddRoleMembersSafeToRepeat (issue 20, defect 4): adding members
+// survives 503s, answers lost after the server added them and connections
+// dropped before it did, on every list, whether the server refuses or
+// ignores a member that is already there and whatever form its lists give
+// the IDs in: every member once, no error.
+func TestAddRoleMembersSafeToRepeat(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault vb365test.Fault
+	}{
+		{"503", vb365test.Fault{Status: http.StatusServiceUnavailable, Times: 2}},
+		{"answer lost", vb365test.Fault{DropAfterServing: true, Times: 2}},
+		{"dropped before", vb365test.Fault{Drop: true, Times: 2}},
+	} {
+		for _, q := range []struct {
+			name   string
+			quirks vb365test.Quirks
+		}{
+			{"duplicates refused", vb365test.Quirks{}},
+			{"duplicates ignored", vb365test.Quirks{RoleDuplicateMemberIgnored: true}},
+			{"composite and distinct member ids", vb365test.Quirks{RoleMemberCompositePrincipalIDs: true, RoleMemberIDsDistinct: true}},
+		} {
+			t.Run(tc.name+"/"+q.name, func(t *testing.T) {
+				fake, c, user := roleFixture(t, q.quirks)
+				ctx := context.Background()
+				role, err := c.CreateRestoreOperatorRole(ctx, vb365test.DemoOrganizationID, RoleCreate{Name: "Helpdesk", RoleType: RoleSpecificObjects,
+					Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, l := range []struct {
+					list    RoleList
+					route   string
+					entries []RoleEntry
+				}{
+					{RoleOperators, "operators", []RoleEntry{user("AlexW@contoso.onmicrosoft.com"), user("MeganB@contoso.onmicrosoft.com")}},
+					{RoleSelectedItems, "selectedItems", []RoleEntry{user("ceo@contoso.onmicrosoft.com"), user("shared-finance@contoso.onmicrosoft.com")}},
+					{RoleExcludedItems, "excludedItems", []RoleEntry{user("PattiF@contoso.onmicrosoft.com")}},
+				} {
+					f := tc.fault
+					f.Route = "POST /RbacRoles/{roleId}/" + l.route
+					fake.InjectFault(f)
+					if err := c.AddRoleMembers(ctx, role.ID, l.list, l.entries); err != nil {
+						t.Fatalf("%s: %v", l.list, err)
+					}
+					have, err := c.ListRoleMembers(ctx, role.ID, l.list)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, e := range l.entries {
+						kind, id := e.Kind()
+						n := 0
+						for _, m := range have {
+							if m.Kind == kind && m.PrincipalID == id {
+								n++
+							}
+						}
+						if n != 1 {
+							t.Errorf("%s holds %s %d times, want once (%+v)", l.list, id, n, have)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestAddRoleMembersRetryRaw: after a 502 the client lists the members and
+// sends only the one the server does not have, matching the composite form.
+func TestAddRoleMembersRetryRaw(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.Method + " " + r.URL.Path {
+		case "POST /v8/token":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"access_token":"t","refresh_token":"r","expires_in":3600,"token_type":"bearer"}`)
+		case "POST /v8/RbacRoles/r1/operators":
+			b, _ := io.ReadAll(r.Body)
+			bodies = append(bodies, string(b))
+			if len(bodies) == 1 {
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
+		case "GET /v8/RbacRoles/r1/operators":
+			// The server did add u1 before the 502.
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `[{"id":"m1","type":"User","user":{"id":"org:1:user:U1","displayName":"S","name":"s@x","type":"User"}}]`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL, patient)
+	err := c.AddRoleMembers(context.Background(), "r1", RoleOperators, []RoleEntry{
+		{User: &User{ID: "u1", Name: "s@x", Type: "User"}}, {User: &User{ID: "u2", Name: "t@x", Type: "User"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) != 2 || !strings.Contains(bodies[0], `"u1"`) || strings.Contains(bodies[1], `"u1"`) || !strings.Contains(bodies[1], `"u2"`) {
+		t.Fatalf("bodies sent: %q", bodies)
+	}
+}
+
+// TestFindRoleConfirmsAbsenceByID (issue 20, defect 3): a role the shared
+// list leaves out is looked up by ID, not reported gone; a role that is
+// gone is reported gone after the GET by ID answers 404.
+func TestFindRoleConfirmsAbsenceByID(t *testing.T) {
+	fake, c, user := roleFixture(t, vb365test.Quirks{})
+	ctx := context.Background()
+	org := vb365test.DemoOrganizationID
+	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", RoleType: RoleEntireOrganization,
+		Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", Times: 1, OmitRole: role.ID})
+	c2 := newTestClient(t, fake.URL, patient)
+	got, err := c2.FindRestoreOperatorRole(ctx, org, strings.ToUpper(role.ID))
+	if err != nil || got.ID != role.ID || got.Name != "Helpdesk" {
+		t.Fatalf("a role the list left out: %+v, %v", got, err)
+	}
+	if n := fake.Count("GET /RbacRoles/{roleId}"); n != 1 {
+		t.Errorf("%d GETs by ID, want 1", n)
+	}
+	// In the list: no GET by ID.
+	fake.ResetRequests()
+	if _, err := newTestClient(t, fake.URL, patient).FindRestoreOperatorRole(ctx, org, role.ID); err != nil || fake.Count("GET /RbacRoles/{roleId}") != 0 {
+		t.Fatalf("a listed role: %v, %d GETs by ID", err, fake.Count("GET /RbacRoles/{roleId}"))
+	}
+	fake.DeleteRole(role.ID)
+	fake.ResetRequests()
+	_, err = newTestClient(t, fake.URL, patient).FindRestoreOperatorRole(ctx, org, role.ID)
+	var nf *NotFoundError
+	if !errors.As(err, &nf) || nf.Kind != KindRole || fake.Count("GET /RbacRoles/{roleId}") != 1 {
+		t.Fatalf("a deleted role: %v, %d GETs by ID", err, fake.Count("GET /RbacRoles/{roleId}"))
+	}
 }

@@ -18,8 +18,9 @@ import (
 //   - 429 without Retry-After, 5xx and connection errors: up to MaxRetries
 //     retries with exponential backoff and jitter. 5xx and connection
 //     errors only for idempotent requests: the writes that are not
-//     (adding and removing audit items) look before they send again, in
-//     their own operation (audit_items.go).
+//     (adding and removing audit items, creating a restore operator role,
+//     adding its members) look before they send again, in their own
+//     operation (audit_items.go, restore_operator_roles.go).
 //   - Never: a refused redirect, a certificate error, a scheme mismatch, an
 //     unknown host (permanentTransportError), any other 4xx.
 //   - 401: once, after a new token.

@@ -10,7 +10,9 @@ import (
 // Restore operator roles (RbacRoles): a role of an organization and its
 // three member lists. Members are stored as posted (the nested object), with
 // a member ID that equals the nested object's ID, or differs from it under
-// Quirks.RoleMemberIDsDistinct.
+// Quirks.RoleMemberIDsDistinct. Every write the API makes to a role is
+// noted in its RoleLow, so a test can assert that no role was ever left
+// without operators or selected items.
 
 // Role is a stored restore operator role.
 type Role struct {
@@ -74,7 +76,7 @@ func rbacRoutes(r *router) {
 			c.withRole(func(ro *Role) {
 				out := []any{}
 				for _, m := range *get(ro) {
-					out = append(out, c.memberJSON(m))
+					out = append(out, c.memberJSON(ro, m))
 				}
 				c.writeJSON(http.StatusOK, out)
 			})
@@ -86,6 +88,9 @@ func rbacRoutes(r *router) {
 					return
 				}
 				add, problem := c.s.members(in, list == "operators", c.version)
+				if problem == "" && c.s.opts.Quirks.RoleDuplicateMemberIgnored {
+					add = newMembers(*get(ro), add)
+				}
 				if problem == "" {
 					problem = c.s.checkRole(ro, list, add)
 				}
@@ -94,6 +99,7 @@ func rbacRoutes(r *router) {
 					return
 				}
 				*get(ro) = append(*get(ro), add...)
+				c.s.noteRole(ro)
 				c.noContent(http.StatusNoContent)
 			})
 		})
@@ -116,6 +122,7 @@ func rbacRoutes(r *router) {
 					}
 				}
 				*get(ro) = kept
+				c.s.noteRole(ro)
 				c.noContent(http.StatusNoContent)
 			})
 		})
@@ -142,8 +149,42 @@ func (c *call) roleJSON(ro *Role) map[string]any {
 	}
 }
 
-func (c *call) memberJSON(m *RoleMember) map[string]any {
-	return map[string]any{"id": m.ID, "type": m.Kind, strings.ToLower(m.Kind): m.Object, "_links": map[string]any{}}
+// memberJSON is a member as the lists answer it: the nested object as
+// posted, its id in the composite form under
+// Quirks.RoleMemberCompositePrincipalIDs.
+func (c *call) memberJSON(ro *Role, m *RoleMember) map[string]any {
+	kind := strings.ToLower(m.Kind)
+	obj := m.Object
+	if c.s.opts.Quirks.RoleMemberCompositePrincipalIDs && (kind == "user" || kind == "group") {
+		obj = make(map[string]any, len(m.Object))
+		for k, v := range m.Object {
+			obj[k] = v
+		}
+		obj["id"] = ro.OrganizationID + ":1:" + kind + ":" + m.PrincipalID
+	}
+	return map[string]any{"id": m.ID, "type": m.Kind, kind: obj, "_links": map[string]any{}}
+}
+
+// newMembers returns the members of add that are not in have (nor earlier
+// in add), by kind and nested ID.
+func newMembers(have, add []*RoleMember) []*RoleMember {
+	seen := map[string]bool{}
+	for _, m := range have {
+		seen[strings.ToLower(m.Kind+"/"+m.PrincipalID)] = true
+	}
+	var out []*RoleMember
+	for _, m := range add {
+		if k := strings.ToLower(m.Kind + "/" + m.PrincipalID); !seen[k] {
+			seen[k] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// listed reports whether a role list answers ro (Fault.OmitRole).
+func (c *call) listed(ro *Role) bool {
+	return c.omitRole == "" || !strings.EqualFold(c.omitRole, ro.ID) && !strings.EqualFold(c.omitRole, ro.Name)
 }
 
 func (c *call) listAllRoles() {
@@ -151,7 +192,9 @@ func (c *call) listAllRoles() {
 	defer c.s.mu.Unlock()
 	out := []any{}
 	for _, ro := range c.s.roles {
-		out = append(out, c.roleJSON(ro))
+		if c.listed(ro) {
+			out = append(out, c.roleJSON(ro))
+		}
 	}
 	c.writeJSON(http.StatusOK, out)
 }
@@ -159,7 +202,7 @@ func (c *call) listAllRoles() {
 func (c *call) listOrgRoles(org *Organization) {
 	out := []any{}
 	for _, ro := range c.s.roles {
-		if ro.OrganizationID == org.ID {
+		if ro.OrganizationID == org.ID && c.listed(ro) {
 			out = append(out, c.roleJSON(ro))
 		}
 	}
@@ -282,7 +325,7 @@ func (c *call) createRole(org *Organization) {
 		*l.dst = m
 	}
 	for _, other := range s.roles {
-		if other.OrganizationID == org.ID && strings.EqualFold(other.Name, ro.Name) {
+		if other.OrganizationID == org.ID && strings.EqualFold(other.Name, ro.Name) && !s.opts.Quirks.RoleNamesNotUnique {
 			c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "A role named '%s' already exists.", ro.Name)
 			return
 		}
@@ -297,6 +340,7 @@ func (c *call) createRole(org *Organization) {
 		return
 	}
 	s.roles = append(s.roles, ro)
+	s.noteRole(ro)
 	c.writeJSON(c.success(), c.roleJSON(ro))
 }
 
@@ -327,6 +371,7 @@ func (c *call) updateRole(ro *Role) {
 		return
 	}
 	*ro = next
+	c.s.noteRole(ro)
 	c.noContent(http.StatusNoContent)
 }
 
@@ -344,6 +389,50 @@ func (s *Server) removeRole(ro *Role) {
 		}
 	}
 	s.roles = kept
+}
+
+// RoleLow is the fewest members a role had after any write the API made to
+// it (create, PUT, a member add or remove, whether the answer reached the
+// client or not).
+type RoleLow struct {
+	Name string
+	// Operators is the fewest operators.
+	Operators int
+	// Selected is the fewest selected items while the role was
+	// SpecificObjects; -1 when it never was.
+	Selected int
+	// Writes counts the writes.
+	Writes int
+}
+
+// noteRole records a role's member counts after a write. Callers hold s.mu.
+func (s *Server) noteRole(ro *Role) {
+	if s.roleLows == nil {
+		s.roleLows = map[string]*RoleLow{}
+	}
+	low := s.roleLows[ro.ID]
+	if low == nil {
+		low = &RoleLow{Operators: len(ro.Operators), Selected: -1}
+		s.roleLows[ro.ID] = low
+	}
+	low.Name = ro.Name
+	low.Writes++
+	low.Operators = min(low.Operators, len(ro.Operators))
+	if ro.RoleType == "SpecificObjects" && (low.Selected < 0 || len(ro.Selected) < low.Selected) {
+		low.Selected = len(ro.Selected)
+	}
+}
+
+// RoleLows returns, by role ID, the fewest members each role had after any
+// write of the API (roles deleted since included).
+func (s *Server) RoleLows() map[string]RoleLow {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]RoleLow, len(s.roleLows))
+	for id, low := range s.roleLows {
+		out[id] = *low
+	}
+	return out
 }
 
 // Roles returns copies of the stored roles.

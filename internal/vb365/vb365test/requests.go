@@ -94,6 +94,11 @@ type Fault struct {
 	// is served (a server restart, a token revoked early): the request
 	// then meets the usual bearer check.
 	ExpireTokens bool
+	// OmitRole serves a restore operator role list (GET RbacRoles or
+	// GET Organizations/{organizationId}/RbacRoles) without the roles whose
+	// ID or name equals it, ignoring case, as a caching proxy or a lagging
+	// replica might: GET RbacRoles/{roleId} still answers the role.
+	OmitRole string
 	// Rate, between 0 and 1, fires the fault for that share of the
 	// matching requests, drawn from the server's seeded random source
 	// (SetFaultSeed), so a storm is the same every run; 0 means every one.
@@ -166,6 +171,9 @@ func (s *Server) applyFault(c *call, route string) bool {
 	switch {
 	case f.DropAfterServing:
 		c.dropAfter = true
+		return false
+	case f.OmitRole != "":
+		c.omitRole = f.OmitRole
 		return false
 	case f.RedirectTo != "":
 		status := f.Status

@@ -72,6 +72,20 @@ type Quirks struct {
 	// RoleMemberIDsDistinct: a restore operator role's member has an ID of
 	// its own, not the nested user's, group's, site's or team's ID.
 	RoleMemberIDsDistinct bool
+	// RoleMemberCompositePrincipalIDs: GET RbacRoles/{roleId}/operators,
+	// selectedItems and excludedItems answer the nested user.id and
+	// group.id in the composite form "<orgId>:1:user:<id>" ("...:group:...")
+	// that the same server writes in audit items, instead of the ID /Users
+	// and /Groups return. The member's own id is unchanged.
+	RoleMemberCompositePrincipalIDs bool
+	// RoleDuplicateMemberIgnored: POST RbacRoles/{roleId}/<list> with a
+	// member already in the list leaves it there once and answers 204,
+	// instead of refusing the request (400).
+	RoleDuplicateMemberIgnored bool
+	// RoleNamesNotUnique: POST .../RbacRoles makes a role whose name
+	// another role of the organization has (the documents do not say that
+	// names are unique) instead of refusing it (400).
+	RoleNamesNotUnique bool
 }
 
 // Options configure a fake server.
@@ -104,6 +118,7 @@ type Server struct {
 	job      JobEmailSettings
 	restores []*RestoreSession
 	roles    []*Role
+	roleLows map[string]*RoleLow
 	sent     []SentTestEmail
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
@@ -212,6 +227,8 @@ type call struct {
 	rec     *statusRecorder
 	// dropAfter: serve, then drop the connection (Fault.DropAfterServing).
 	dropAfter bool
+	// omitRole: leave this role out of a role list (Fault.OmitRole).
+	omitRole string
 }
 
 // route serves one operation. pattern is lower case, "{}" matches one
