@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,10 @@ import (
 )
 
 func main() {
+	// Launcher mode: runs Terraform and records its peak RSS.
+	if usage := os.Getenv("BENCHTF_LAUNCH"); usage != "" {
+		os.Exit(launch(usage, os.Args[1], os.Args[2:]))
+	}
 	// Wrapper mode: Terraform starts this binary as the provider; it runs
 	// the real one and records its process ID.
 	if target := os.Getenv("BENCHTF_PROVIDER"); target != "" {
@@ -227,11 +232,12 @@ func runScenario(tf, self, measured string, lat time.Duration, sc scenario) {
 	for _, ph := range sc.phases {
 		fake.ResetRequests()
 		_ = os.Remove(pids)
-		cmd := exec.Command(tf, ph.args...)
+		tfUsage := filepath.Join(dir, "terraform-rusage")
+		cmd := exec.Command(self, append([]string{tf}, ph.args...)...)
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 			"VB365_URL="+srv.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
-			"BENCHTF_PROVIDER="+measured, "BENCHTF_PIDS="+pids)
+			"BENCHTF_PROVIDER="+measured, "BENCHTF_PIDS="+pids, "BENCHTF_LAUNCH="+tfUsage)
 		start := time.Now()
 		out, err := cmd.CombinedOutput()
 		wall := time.Since(start)
@@ -248,9 +254,9 @@ func runScenario(tf, self, measured string, lat time.Duration, sc scenario) {
 			parts = append(parts, fmt.Sprintf("%s %d", shortRoute(r), c))
 		}
 		sort.Strings(parts)
-		var tfPeak int64 // KiB: Terraform's own, and its wrappers' (a few MiB), not the providers'
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			tfPeak = ru.Maxrss
+		var tfPeak int64 // KiB
+		if b, err := os.ReadFile(tfUsage); err == nil {
+			tfPeak, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 		}
 		fmt.Printf("| %s | %s | %s | %s | %d | %d | %.2f | %.1f s | %d MiB | %.1f s | %d MiB |\n",
 			sc.name, lat, ph.name, strings.Join(parts, ", "), total, ph.floor, float64(total)/float64(ph.floor),
@@ -261,6 +267,30 @@ func runScenario(tf, self, measured string, lat time.Duration, sc scenario) {
 // shortRoute drops the organization prefix of a route for the table.
 func shortRoute(r string) string {
 	return strings.ReplaceAll(r, "/Organizations/{organizationId}", "")
+}
+
+// launch runs Terraform (tf with args) as its child and writes its peak RSS
+// in KiB to usage. Terraform is not benchtf's own child because a child
+// started by vfork, as Go starts them, inherits as its peak RSS the peak of
+// the process it was forked from: benchtf's, which holds the fake with 100k
+// users; this launcher is small. Terraform's peak counts its own and its
+// wrappers' (which start from Terraform's), not the providers' (wrap).
+func launch(usage, tf string, args []string) int {
+	cmd := exec.Command(tf, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(e string) bool { return strings.HasPrefix(e, "BENCHTF_LAUNCH=") })
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtf launcher:", err)
+		return 1
+	}
+	err := cmd.Wait()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		_ = os.WriteFile(usage, []byte(strconv.FormatInt(ru.Maxrss, 10)), 0o600)
+	}
+	if err != nil {
+		return cmd.ProcessState.ExitCode()
+	}
+	return 0
 }
 
 // becomeSubreaper makes this process the one that orphaned descendants
