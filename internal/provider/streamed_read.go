@@ -28,12 +28,13 @@ import (
 // After a data source's Read, the framework holds its state several times
 // over: the model Read built, the framework values State.Set makes of it by
 // reflection, a deep copy for semantic equality and an equality walk, then
-// the MessagePack it sends. Over 100,007 users that was about 240 MB live
-// and 520 MiB of peak RSS, whatever Read itself did. For these data sources
-// the provider answers ReadDataSource itself (protocol_server.go): each page
-// of the server's answer is encoded to MessagePack as it arrives and then
-// dropped, so memory is one page plus the encoded state. DESIGN.md ("The
-// protocol read") says what guards it and when it goes.
+// the MessagePack it sends. Over 100,007 users the provider's peak RSS is
+// 598–720 MiB that way, 142–144 MiB streamed (docs/guides/performance.md).
+// For these data sources the provider answers ReadDataSource itself
+// (protocol_server.go): each page of the server's answer is encoded to
+// MessagePack as it arrives and then dropped, so memory is one page plus the
+// encoded state. DESIGN.md ("The protocol read") says what guards it and
+// when it goes.
 //
 // The framework still validates the configuration (ValidateDataSourceConfig
 // is its RPC), and it answers ReadDataSource, with the data source's own
@@ -72,8 +73,7 @@ type streamedList struct {
 	config   tfsdk.Config // the schema, with no value
 	typ      tftypes.Object
 	rootKeys []string // the state's attribute names, sorted
-	rowKeys  []string // the listed objects' attribute names, sorted
-	rowOrder []int    // rowOrder[j]: the index in columns of rowKeys[j]
+	rowOrder []int    // the indexes in columns of the listed objects' attribute names, sorted
 }
 
 // newStreamedLists returns the data sources a protocolServer streams, by
@@ -111,8 +111,7 @@ func (sl *streamedList) init(ctx context.Context) {
 		sl.config = tfsdk.Config{Schema: s}
 		sl.typ, _ = typ.(tftypes.Object)
 		sl.rootKeys = slices.Sorted(maps.Keys(sl.typ.AttributeTypes))
-		sl.rowKeys = slices.Sorted(slices.Values(sl.columns))
-		for _, name := range sl.rowKeys {
+		for _, name := range slices.Sorted(slices.Values(sl.columns)) {
 			sl.rowOrder = append(sl.rowOrder, slices.Index(sl.columns, name))
 		}
 	})
