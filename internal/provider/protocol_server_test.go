@@ -26,9 +26,11 @@ func TestProtocolServerForwardsEveryRPC(t *testing.T) {
 		t.Errorf("%T has RPCs the provider's server does not forward (add their interface to frameworkServer):\n%s", fw, strings.Join(missing, "\n"))
 	}
 	for _, optional := range []reflect.Type{
-		reflect.TypeFor[tfprotov6.ProviderServerWithListResource](),
-		reflect.TypeFor[tfprotov6.ProviderServerWithActions](),
-		reflect.TypeFor[tfprotov6.ProviderServerWithStateStores](),
+		// tf6server asserts ProviderServerWith<X>: the provider server
+		// and these.
+		reflect.TypeFor[tfprotov6.ListResourceServer](),
+		reflect.TypeFor[tfprotov6.ActionServer](),
+		reflect.TypeFor[tfprotov6.StateStoreServer](),
 	} {
 		if reflect.TypeOf(fw).Implements(optional) && !reflect.TypeOf(ours).Implements(optional) {
 			t.Errorf("the framework's server is a %s, the provider's is not", optional)
