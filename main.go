@@ -18,9 +18,9 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	// provider.NewServer is the framework's server with the streamed list
-	// reads (internal/provider/server.go), served as providerserver.Serve
-	// would serve the framework's.
+	// provider.NewServer is the framework's protocol 6 server with the
+	// streamed list reads (internal/provider/protocol_server.go), served as
+	// providerserver.Serve would serve the framework's.
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

@@ -47,7 +47,7 @@ var _ provider.Provider = (*vb365Provider)(nil)
 
 type vb365Provider struct {
 	version string
-	// client is the configured client, for streamedRead (server.go).
+	// client is the configured client, for the streamed reads (protocol_server.go).
 	client atomic.Pointer[vb365.Client]
 }
 

@@ -79,8 +79,9 @@ func usersAttributes() map[string]schema.Attribute {
 	return attrs
 }
 
-// Read is the framework's path, taken when streamedRead cannot answer
-// (streamed_read.go); both build the same state from the same columns.
+// Read is the framework's path, taken when the streamed read cannot answer
+// (streamed_read.go); both must send the same state, byte for byte
+// (TestStreamedReadMatchesStateSet).
 func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg usersModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -92,13 +93,18 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addListError(&resp.Diagnostics, "users", cfg.OrganizationID.ValueString(), err)
 		return
 	}
-	// Built directly, not with State.Set: over 100,000 users the
-	// reflection was most of the time and memory (fast_state.go).
-	resp.Diagnostics.Append(fastListState(ctx, &resp.State, cfg.top(), "users", len(users), fieldsOf(userColumns, users))...)
+	cfg.Users = make([]userListItem, len(users))
+	for i, u := range users {
+		cfg.Users[i] = userListItem{
+			ID: types.StringValue(u.ID), Name: types.StringValue(u.Name), DisplayName: types.StringValue(u.DisplayName),
+			Type: types.StringValue(u.Type), LocationType: types.StringValue(u.LocationType), Office: types.StringValue(u.Office),
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
-// streamUsers is Read for streamedRead: it encodes each page of users as
-// it arrives.
+// streamUsers is Read for the streamed read: it encodes each page of users
+// as it arrives.
 func streamUsers(ctx context.Context, c *vb365.Client, config tfsdk.Config, out *listEncoder) diag.Diagnostics {
 	var cfg usersModel
 	diags := config.Get(ctx, &cfg)
@@ -119,7 +125,8 @@ func streamUsers(ctx context.Context, c *vb365.Client, config tfsdk.Config, out 
 	return diags
 }
 
-// userColumns are the attributes of one element of users.
+// userColumns are the attributes of one element of users, for the streamed
+// read; a column the schema lacks or misses sends the read to the framework.
 var userColumns = []column[vb365.User]{
 	{"id", func(u *vb365.User) string { return u.ID }},
 	{"name", func(u *vb365.User) string { return u.Name }},

@@ -1,8 +1,9 @@
 // Command benchtf measures what Terraform commands cost against the fake
 // VB365 server: per phase (apply, plan, destroy) the requests by route, the
-// API's floor and the ratio, the wall time, and the provider's peak RSS and
-// CPU, for N vb365_audit_item, the same N in one vb365_audit_items, and
-// vb365_users over large organizations, at injected latencies.
+// API's floor and the ratio, the wall time, the provider's peak RSS and CPU
+// and Terraform's own peak RSS, for N vb365_audit_item, the same N in one
+// vb365_audit_items, and vb365_users over large organizations, at injected
+// latencies.
 //
 //	make bench-tf   # or: go run ./tools/benchtf -terraform $(tools/get-terraform.sh) -provider bin/terraform-provider-vb365
 //
@@ -10,6 +11,8 @@
 package main
 
 import (
+	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -18,22 +21,32 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
 func main() {
-	// Wrapper mode: Terraform starts this binary as the provider; it runs
-	// the real one and records its resource usage.
-	if target := os.Getenv("BENCHTF_PROVIDER"); target != "" {
-		os.Exit(wrap(target, os.Getenv("BENCHTF_RUSAGE")))
+	// Launcher mode: runs Terraform and records its peak RSS.
+	if usage := os.Getenv("BENCHTF_LAUNCH"); usage != "" {
+		os.Exit(launch(usage, os.Args[1], os.Args[2:]))
 	}
+	// Wrapper mode: Terraform starts this binary as the provider; it runs
+	// the real one and records its process ID.
+	if target := os.Getenv("BENCHTF_PROVIDER"); target != "" {
+		os.Exit(wrap(target, os.Getenv("BENCHTF_PIDS")))
+	}
+	// The providers' wrappers exit without reaping them, so that their
+	// usage is not counted as Terraform's: they become this process's
+	// children, and it reaps them (reapProviders).
+	check(becomeSubreaper())
 	tf := flag.String("terraform", "terraform", "Terraform (or OpenTofu) CLI")
 	provider := flag.String("provider", "bin/terraform-provider-vb365", "the provider binary to measure")
 	ns := flag.String("n", "10,100,500", "numbers of audited users")
@@ -45,8 +58,8 @@ func main() {
 	check(err)
 	measured, err := filepath.Abs(*provider)
 	check(err)
-	fmt.Println("| scenario | latency | phase | requests by route | requests | floor | ratio | wall | provider peak RSS | provider CPU |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| scenario | latency | phase | requests by route | requests | floor | ratio | wall | provider peak RSS | provider CPU | Terraform peak RSS |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, lat := range splitDurations(*latencies) {
 		for _, n := range splitInts(*ns) {
 			runScenario(*tf, self, measured, lat, auditItemScenario(n))
@@ -214,19 +227,21 @@ func runScenario(tf, self, measured string, lat time.Duration, sc scenario) {
 	work := filepath.Join(dir, "work")
 	check(os.MkdirAll(work, 0o755))
 	check(os.WriteFile(filepath.Join(work, "main.tf"), []byte(sc.seed(fake)), 0o600))
-	usage := filepath.Join(dir, "rusage")
+	pids := filepath.Join(dir, "pids")
 
 	for _, ph := range sc.phases {
 		fake.ResetRequests()
-		_ = os.Remove(usage)
-		cmd := exec.Command(tf, ph.args...)
+		_ = os.Remove(pids)
+		tfUsage := filepath.Join(dir, "terraform-rusage")
+		cmd := exec.Command(self, append([]string{tf}, ph.args...)...)
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 			"VB365_URL="+srv.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
-			"BENCHTF_PROVIDER="+measured, "BENCHTF_RUSAGE="+usage)
+			"BENCHTF_PROVIDER="+measured, "BENCHTF_PIDS="+pids, "BENCHTF_LAUNCH="+tfUsage)
 		start := time.Now()
 		out, err := cmd.CombinedOutput()
 		wall := time.Since(start)
+		peak, cpu := reapProviders(pids)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "benchtf: %s %s: %v\n%s\n", sc.name, ph.name, err, out)
 			os.Exit(1)
@@ -239,10 +254,13 @@ func runScenario(tf, self, measured string, lat time.Duration, sc scenario) {
 			parts = append(parts, fmt.Sprintf("%s %d", shortRoute(r), c))
 		}
 		sort.Strings(parts)
-		peak, cpu := readUsage(usage)
-		fmt.Printf("| %s | %s | %s | %s | %d | %d | %.2f | %.1f s | %d MiB | %.1f s |\n",
+		var tfPeak int64 // KiB
+		if b, err := os.ReadFile(tfUsage); err == nil {
+			tfPeak, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		}
+		fmt.Printf("| %s | %s | %s | %s | %d | %d | %.2f | %.1f s | %d MiB | %.1f s | %d MiB |\n",
 			sc.name, lat, ph.name, strings.Join(parts, ", "), total, ph.floor, float64(total)/float64(ph.floor),
-			wall.Seconds(), peak/1024, cpu)
+			wall.Seconds(), peak/1024, cpu, tfPeak/1024)
 	}
 }
 
@@ -251,28 +269,78 @@ func shortRoute(r string) string {
 	return strings.ReplaceAll(r, "/Organizations/{organizationId}", "")
 }
 
-// readUsage returns the largest peak RSS (KiB) and the total CPU seconds of
-// the provider processes a phase started.
-func readUsage(path string) (peakKiB int64, cpu float64) {
+// launch runs Terraform (tf with args) as its child and writes its peak RSS
+// in KiB to usage. Terraform is not benchtf's own child because a child
+// started by vfork, as Go starts them, inherits as its peak RSS the peak of
+// the process it was forked from: benchtf's, which holds the fake with 100k
+// users; this launcher is small. Terraform's peak counts its own and its
+// wrappers' (which start from Terraform's), not the providers' (wrap).
+func launch(usage, tf string, args []string) int {
+	cmd := exec.Command(tf, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(e string) bool { return strings.HasPrefix(e, "BENCHTF_LAUNCH=") })
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtf launcher:", err)
+		return 1
+	}
+	err := cmd.Wait()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		_ = os.WriteFile(usage, []byte(strconv.FormatInt(ru.Maxrss, 10)), 0o600)
+	}
+	if err != nil {
+		return cmd.ProcessState.ExitCode()
+	}
+	return 0
+}
+
+// becomeSubreaper makes this process the one that orphaned descendants
+// (the providers whose wrappers exited) are given to.
+func becomeSubreaper() error {
+	const prSetChildSubreaper = 36
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); errno != 0 {
+		return fmt.Errorf("prctl(PR_SET_CHILD_SUBREAPER): %w", errno)
+	}
+	return nil
+}
+
+// reapProviders waits for the provider processes a phase started (their
+// IDs, one a line, in path), and returns the largest peak RSS (KiB) and the
+// total CPU seconds among them.
+func reapProviders(path string) (peakKiB int64, cpu float64) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0, 0
 	}
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		var rss int64
-		var c float64
-		if _, err := fmt.Sscanf(line, "%d %f", &rss, &c); err == nil {
-			peakKiB = max(peakKiB, rss)
-			cpu += c
+	for _, f := range strings.Fields(string(b)) {
+		pid, err := strconv.Atoi(f)
+		if err != nil {
+			continue
 		}
+		var status syscall.WaitStatus
+		var ru syscall.Rusage
+		for {
+			_, err = syscall.Wait4(pid, &status, 0, &ru)
+			if !errors.Is(err, syscall.EINTR) {
+				break
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "benchtf: provider %d: %v\n", pid, err)
+			continue
+		}
+		peakKiB = max(peakKiB, ru.Maxrss)
+		cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 	}
 	return peakKiB, cpu
 }
 
 // wrap runs the real provider with this process's arguments and standard
-// streams (the plugin handshake goes through stdout), then appends "peak
-// RSS in KiB, CPU seconds" to the log.
-func wrap(target, log string) int {
+// streams (the plugin handshake goes through stdout), appends its process
+// ID to pids, and exits when it does with its exit code, without reaping
+// it: the provider then becomes a child of benchtf, which reaps it and
+// reads its resource usage, and Terraform's usage (which counts what its
+// children reaped) stays Terraform's own.
+func wrap(target, pids string) int {
 	cmd := exec.Command(target, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -282,23 +350,46 @@ func wrap(target, log string) int {
 		fmt.Fprintln(os.Stderr, "benchtf wrapper:", err)
 		return 1
 	}
+	if f, err := os.OpenFile(pids, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
+		fmt.Fprintln(f, cmd.Process.Pid)
+		_ = f.Close()
+	}
 	go func() {
 		for s := range sigs {
 			_ = cmd.Process.Signal(s)
 		}
 	}()
-	err := cmd.Wait()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && log != "" {
-		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-		if f, ferr := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); ferr == nil {
-			fmt.Fprintf(f, "%d %.3f\n", ru.Maxrss, cpu)
-			_ = f.Close()
+	return waitNoReap(cmd.Process.Pid)
+}
+
+// waitNoReap waits for the process pid to exit, leaves it to be reaped, and
+// returns its exit code (128 + the signal that killed it).
+func waitNoReap(pid int) int {
+	const (
+		pPID    = 1
+		wExited = 4
+		wNoWait = 0x01000000
+		// siginfo_t on 64-bit Linux: si_code at byte 8, si_status at 24.
+		cldExited = 1
+	)
+	var info [128]byte
+	for {
+		_, _, errno := syscall.Syscall6(syscall.SYS_WAITID, pPID, uintptr(pid), uintptr(unsafe.Pointer(&info[0])), wExited|wNoWait, 0, 0)
+		if errno == syscall.EINTR {
+			continue
 		}
+		if errno != 0 {
+			fmt.Fprintln(os.Stderr, "benchtf wrapper: waitid:", errno)
+			return 1
+		}
+		break
 	}
-	if err != nil {
-		return cmd.ProcessState.ExitCode()
+	code := int(int32(binary.NativeEndian.Uint32(info[8:])))
+	status := int(int32(binary.NativeEndian.Uint32(info[24:])))
+	if code == cldExited {
+		return status
 	}
-	return 0
+	return 128 + status
 }
 
 func splitInts(s string) []int {
