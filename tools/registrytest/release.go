@@ -32,8 +32,11 @@ type Release struct {
 	Files   map[string][]byte
 }
 
-// Platform is an os/arch pair of a zip.
-type Platform struct{ OS, Arch string }
+// Platform is an os/arch pair of a zip, as the registry protocol names it.
+type Platform struct {
+	OS   string `json:"os"`
+	Arch string `json:"arch"`
+}
 
 func (p Platform) String() string { return p.OS + "_" + p.Arch }
 

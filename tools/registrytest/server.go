@@ -127,11 +127,6 @@ func (g *Registry) protocols() ([]string, error) {
 	return m.Metadata.ProtocolVersions, err
 }
 
-type platformDoc struct {
-	OS   string `json:"os"`
-	Arch string `json:"arch"`
-}
-
 func (g *Registry) versions(w http.ResponseWriter, r *http.Request) {
 	if _, ok := g.provider(w, r); !ok {
 		return
@@ -141,16 +136,12 @@ func (g *Registry) versions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	var platforms []platformDoc
-	for _, p := range g.release.Platforms() {
-		platforms = append(platforms, platformDoc{p.OS, p.Arch})
-	}
 	writeJSON(w, map[string]any{
 		"id": g.namespace + "/" + g.release.Type(),
 		"versions": []map[string]any{{
 			"version":   g.release.Version,
 			"protocols": protocols,
-			"platforms": platforms,
+			"platforms": g.release.Platforms(),
 		}},
 	})
 }
