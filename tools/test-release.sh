@@ -42,6 +42,9 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+# Interrupted or stopped, it still cleans up (through the EXIT trap).
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -m 0700 "$keys"
 
 started=$(date +%s)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -247,6 +249,29 @@ func (c *cli) run(dir string, args ...string) (string, error) {
 	return out.String(), err
 }
 
+// filesUnder lists the files (not directories) under root, if it exists.
+func filesUnder(t *testing.T, root string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && path == root {
+			return fs.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(root, path)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
 // linesWith returns the lines of out that contain substr, trimmed.
 func linesWith(out, substr string) []string {
 	var found []string
@@ -333,8 +358,16 @@ func TestCLIInstallsRelease(t *testing.T) {
 						msg = out[i:]
 					}
 					t.Logf("%s init refused (%s): %s", c.name, s, strings.Join(strings.Fields(msg), " "))
-					if entries, _ := os.ReadDir(filepath.Join(dir, ".terraform", "providers")); len(entries) != 0 {
-						t.Errorf("%s installed a provider although init failed", c.name)
+					// Nothing installed and nothing trusted: no binary of the
+					// provider (OpenTofu leaves only its install lock,
+					// <platform>.lock), no dependency lock file.
+					for _, f := range filesUnder(t, filepath.Join(dir, ".terraform", "providers")) {
+						if strings.HasPrefix(filepath.Base(f), "terraform-provider-") {
+							t.Errorf("%s installed %s although init failed", c.name, f)
+						}
+					}
+					if _, err := os.Stat(filepath.Join(dir, ".terraform.lock.hcl")); !errors.Is(err, fs.ErrNotExist) {
+						t.Errorf("%s wrote .terraform.lock.hcl although init failed (%v)", c.name, err)
 					}
 					return
 				}
