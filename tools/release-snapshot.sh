@@ -12,6 +12,10 @@
 #                    it, goreleaser's snapshot version (<next patch>-SNAPSHOT-<commit>)
 #   SINGLE_TARGET=1  the host's platform only (make test-release's default);
 #                    without it, every platform of .goreleaser.yml
+#   RELEASE_NOTES=f  not a snapshot: the release of the tag at HEAD, exactly as
+#                    the release workflow runs it with the notes in file f,
+#                    published nowhere (--skip=publish); the version is the
+#                    tag's (make test-release, on a tagged temporary clone)
 set -euo pipefail
 
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -20,6 +24,10 @@ goreleaser="${GORELEASER:-$root/bin/goreleaser}"
 
 if [[ -z "${GPG_FINGERPRINT:-}" ]]; then
 	echo "release-snapshot: set GPG_FINGERPRINT to the key that signs the release (gpg --list-secret-keys), or run make test-release, which makes a throwaway key" >&2
+	exit 2
+fi
+if [[ -n "${VERSION:-}" && -n "${RELEASE_NOTES:-}" ]]; then
+	echo "release-snapshot: VERSION and RELEASE_NOTES exclude each other (with RELEASE_NOTES the version is the tag's)" >&2
 	exit 2
 fi
 if [[ -n "${VERSION:-}" ]]; then
@@ -32,6 +40,10 @@ if [[ -n "${VERSION:-}" ]]; then
 fi
 
 args=(release --snapshot --clean)
+if [[ -n "${RELEASE_NOTES:-}" ]]; then
+	# --verbose: goreleaser then says which notes file it loaded.
+	args=(release --clean --skip=publish --verbose --release-notes "$RELEASE_NOTES")
+fi
 if [[ "${SINGLE_TARGET:-0}" == 1 ]]; then
 	target="$(go env GOOS)_$(go env GOARCH)"
 	# `goreleaser release` has no --single-target: the same configuration,

@@ -11,19 +11,26 @@
 #     pins, 0.1.0) into dist/, for the host's
 #     platform only unless SINGLE_TARGET=0, signed with that key.
 #  4. The other key signs the same SHA256SUMS (for the refusal test).
-#  5. go test ./tools/registrytest: the checks a registry makes on a release,
-#     then terraform init and tofu init against a registry served over TLS on
-#     loopback, which must install and verify it, and refuse a tampered zip and
-#     a signature by the other key.
+#  5. The release checklist on a temporary clone of HEAD: make release-notes'
+#     cut (unless the version has its section already), a commit, the tag
+#     v$VERSION, then the release workflow's own command (goreleaser release
+#     --release-notes <the tag's section>), publishing nothing: goreleaser
+#     must build from the tag and load those notes.
+#  6. go test ./tools/registrytest: the checks a registry makes on a release,
+#     on both builds, then terraform init and tofu init against a registry
+#     served over TLS on loopback, which must install and verify the snapshot,
+#     and refuse a tampered zip and a signature by the other key.
 #
 # Nothing is written outside the temporary directory but dist/ (goreleaser's
 # output, as make release-snapshot writes it): no key, no keyring, no CLI
-# configuration. The temporary directory and the keyrings' agents go on exit.
+# configuration, no tag. The temporary directory and the keyrings' agents go on
+# exit.
 set -euo pipefail
 
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
 export CHECKPOINT_DISABLE=1
+export GORELEASER="${GORELEASER:-$root/bin/goreleaser}" # the clone has no bin/
 # The first version of the series the README tells users to pin (~> 0.1: 0.1.0).
 pin="$(sed -n 's/^ *version *= *"~> \([0-9]*\.[0-9]*\)"$/\1/p' tools/testdata/install/main.tf)"
 if [[ -z "${VERSION:-}" && -z "$pin" ]]; then
@@ -92,16 +99,44 @@ fi
 # 4. A signature by the other key over the same SHA256SUMS.
 GNUPGHOME="$keys" gpg --batch --quiet --local-user "$other_fpr" --output "$work/other-key.sig" --detach-sign "$sums"
 
-# 5. The checks, and both CLIs against the registry.
+# 5. The checklist and the release workflow's command on a tagged clone
+#    (what HEAD holds: commit first to test changes).
+clone="$work/clone"
+git clone --quiet "$root" "$clone"
+(
+	cd "$clone"
+	git="git -c user.name=test-release -c user.email=test-release@vb365.invalid -c commit.gpgsign=false -c tag.gpgsign=false"
+	if ! go run ./tools/releasenotes -show "$version" CHANGELOG.md >/dev/null 2>&1; then
+		go run ./tools/releasenotes -cut "$version" CHANGELOG.md >/dev/null
+		$git commit --quiet -am "Release $version"
+	fi
+	$git tag -f "v$version" >/dev/null
+	go run ./tools/releasenotes -show "$version" CHANGELOG.md >"$work/release-notes.md"
+	say "the release of tag v${version} on a clone, as the release workflow runs it (publishing nothing)"
+	GNUPGHOME="$keyring" GPG_FINGERPRINT="$release_fpr" SINGLE_TARGET="$single" RELEASE_NOTES="$work/release-notes.md" \
+		tools/release-snapshot.sh >"$work/goreleaser-tag.log" 2>&1
+) || {
+	cat "$work/goreleaser-tag.log" 2>/dev/null
+	echo "test-release: the release of the tagged clone failed (output above)" >&2
+	exit 1
+}
+if ! grep -qF "loading file \"$work/release-notes.md\"" "$work/goreleaser-tag.log"; then
+	cat "$work/goreleaser-tag.log"
+	echo "test-release: goreleaser did not load the release notes (is the changelog disabled in .goreleaser.yml?)" >&2
+	exit 1
+fi
+
+# 6. The checks, and both CLIs against the registry.
 terraform="$(tools/get-terraform.sh)"
 tofu="$(tools/get-tofu.sh)"
 say "go test ./tools/registrytest with $("$terraform" version | head -n1) and $("$tofu" version | head -n1)"
 VB365_RELEASE_DIST="$root/dist" \
+	VB365_RELEASE_TAGGED_DIST="$clone/dist" \
 	VB365_RELEASE_TAG="v$version" \
 	VB365_RELEASE_KEY="$work/release-key.asc" \
 	VB365_RELEASE_KEY_ID="${release_fpr: -16}" \
 	VB365_RELEASE_OTHER_SIG="$work/other-key.sig" \
 	TF_ACC_TERRAFORM_PATH="$terraform" \
 	TOFU_PATH="$tofu" \
-	go test -count=1 -v -timeout 15m -run '^(TestSnapshotMeetsRegistryRules|TestCLIInstallsRelease)$' ./tools/registrytest
+	go test -count=1 -v -timeout 15m -run '^(TestReleaseMeetsRegistryRules|TestCLIInstallsRelease)$' ./tools/registrytest
 say "done"

@@ -15,13 +15,14 @@ import (
 // The end-to-end tests read a snapshot release and what signed it from
 // these variables, which tools/test-release.sh sets (make test-release).
 const (
-	envDist      = "VB365_RELEASE_DIST"      // goreleaser's dist directory
-	envTag       = "VB365_RELEASE_TAG"       // the tag the snapshot stands for, v0.1.0
-	envKey       = "VB365_RELEASE_KEY"       // the signing key's public key, ASCII-armored
-	envKeyID     = "VB365_RELEASE_KEY_ID"    // its long key ID
-	envOtherSig  = "VB365_RELEASE_OTHER_SIG" // a signature of SHA256SUMS by another key
-	envTerraform = "TF_ACC_TERRAFORM_PATH"   // the CLIs, as tools/get-terraform.sh
-	envTofu      = "TOFU_PATH"               // and tools/get-tofu.sh find them
+	envDist       = "VB365_RELEASE_DIST"        // goreleaser's dist directory of the snapshot
+	envTaggedDist = "VB365_RELEASE_TAGGED_DIST" // and of the release of the tag, on a clone
+	envTag        = "VB365_RELEASE_TAG"         // the tag the snapshot stands for, v0.1.0
+	envKey        = "VB365_RELEASE_KEY"         // the signing key's public key, ASCII-armored
+	envKeyID      = "VB365_RELEASE_KEY_ID"      // its long key ID
+	envOtherSig   = "VB365_RELEASE_OTHER_SIG"   // a signature of SHA256SUMS by another key
+	envTerraform  = "TF_ACC_TERRAFORM_PATH"     // the CLIs, as tools/get-terraform.sh
+	envTofu       = "TOFU_PATH"                 // and tools/get-tofu.sh find them
 )
 
 // snapshot is the release under test and the keys it was signed with.
@@ -44,11 +45,7 @@ func loadSnapshot(t *testing.T) snapshot {
 	if !ok {
 		t.Fatalf("%s=%q: want a tag such as v0.1.0", envTag, tag)
 	}
-	rel, err := LoadDist(dist, filepath.Join(repoRoot(t), "terraform-registry-manifest.json"), "terraform-provider-vb365", version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := snapshot{release: rel, key: SigningKey{KeyID: os.Getenv(envKeyID)}}
+	s := snapshot{release: loadRelease(t, dist, version), key: SigningKey{KeyID: os.Getenv(envKeyID)}}
 	if s.key.KeyID == "" {
 		t.Fatalf("%s is not set", envKeyID)
 	}
@@ -61,6 +58,16 @@ func loadSnapshot(t *testing.T) snapshot {
 		t.Fatalf("%s: %v", envOtherSig, err)
 	}
 	return s
+}
+
+// loadRelease reads the release of version that goreleaser wrote into dist.
+func loadRelease(t *testing.T, dist, version string) *Release {
+	t.Helper()
+	rel, err := LoadDist(dist, filepath.Join(repoRoot(t), "terraform-registry-manifest.json"), "terraform-provider-vb365", version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rel
 }
 
 func repoRoot(t *testing.T) string {

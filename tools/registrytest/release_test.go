@@ -102,34 +102,42 @@ func renamed(r *Release, v string) *Release {
 	return n
 }
 
-// The snapshot that make test-release built passes the registry's checks,
-// its binary says it is the tag's version, and the protocol its manifest
-// declares is the one the binary serves.
-func TestSnapshotMeetsRegistryRules(t *testing.T) {
+// The releases make test-release built, the snapshot and the release of the
+// tag on a clone, pass the registry's checks, their binary says it is the
+// tag's version, and the protocol their manifest declares is the one the
+// binary serves.
+func TestReleaseMeetsRegistryRules(t *testing.T) {
 	snap := loadSnapshot(t)
-	rel := snap.release
-	host := Platform{OS: runtime.GOOS, Arch: runtime.GOARCH}
-	bin, err := rel.Binary(host)
-	if err != nil {
-		t.Fatal(err)
+	dists := map[string]*Release{"snapshot": snap.release}
+	if dist := os.Getenv(envTaggedDist); dist != "" {
+		dists["tagged"] = loadRelease(t, dist, snap.release.Version)
 	}
-	path := filepath.Join(t.TempDir(), rel.BinaryName(host))
-	if err := os.WriteFile(path, bin, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	for name, rel := range dists {
+		t.Run(name, func(t *testing.T) {
+			host := Platform{OS: runtime.GOOS, Arch: runtime.GOARCH}
+			bin, err := rel.Binary(host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), rel.BinaryName(host))
+			if err := os.WriteFile(path, bin, 0o700); err != nil {
+				t.Fatal(err)
+			}
 
-	out, err := exec.Command(path, "-version").Output()
-	if err != nil {
-		t.Fatalf("%s -version: %v", rel.BinaryName(host), err)
-	}
-	if got := strings.TrimSpace(string(out)); got != rel.Version {
-		t.Errorf("%s -version = %q, want %q (the tag's version, set with -X main.version)", rel.BinaryName(host), got, rel.Version)
-	}
+			out, err := exec.Command(path, "-version").Output()
+			if err != nil {
+				t.Fatalf("%s -version: %v", rel.BinaryName(host), err)
+			}
+			if got := strings.TrimSpace(string(out)); got != rel.Version {
+				t.Errorf("%s -version = %q, want %q (the tag's version, set with -X main.version)", rel.BinaryName(host), got, rel.Version)
+			}
 
-	served := servedProtocol(t, path)
-	t.Logf("the %s binary serves plugin protocol %s; the release has %q", host, served, rel.Platforms())
-	if err := rel.Check([]string{served + ".0"}); err != nil {
-		t.Fatal(err)
+			served := servedProtocol(t, path)
+			t.Logf("%s: the %s binary serves plugin protocol %s; the release has %q", name, host, served, rel.Platforms())
+			if err := rel.Check([]string{served + ".0"}); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
 

@@ -3,8 +3,8 @@ package registrytest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
