@@ -15,31 +15,7 @@ export CHECKPOINT_DISABLE=1
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 
 mkdir "$work/config"
-cat >"$work/config/main.tf" <<'TF'
-terraform {
-  required_providers {
-    vb365 = {
-      source  = "terraform-vb365/vb365"
-      version = "~> 0.1"
-    }
-  }
-}
-
-provider "vb365" {
-  url      = "https://vb365.contoso.local:4443"
-  username = "CONTOSO\\svc-terraform"
-  password = "not-used-by-validate"
-}
-
-resource "vb365_restore_operator_role" "helpdesk" {
-  organization_id = "6f144e6f-7f59-475f-8e1d-1bfa0b6bb020"
-  name            = "Helpdesk"
-  role_type       = "EntireOrganization"
-  operators = {
-    user_ids = ["a54b55d8-4a07-4755-9889-5001ded697f000000000-0000-0000-0000-000000000000"]
-  }
-}
-TF
+cp "$root/tools/testdata/install/main.tf" "$work/config/main.tf"
 cd "$work/config"
 "$tf" init -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
 grep -q 'Installing terraform-vb365/vb365 v0.1.0' "$work/init.log" || { cat "$work/init.log"; echo "test-install: init did not install v0.1.0 from the mirror"; exit 1; }
