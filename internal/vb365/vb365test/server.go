@@ -69,6 +69,11 @@ type Quirks struct {
 	// times as date-time text without an offset ("2026-12-01T09:30:00.1234567"),
 	// as an ASP.NET server writing local DateTime values would.
 	RestoreTimesWithoutOffset bool
+	// RestoreSessionWindowIgnored: GET /RestoreSessions ignores
+	// startTimeFrom and startTimeTo and answers every session, as a server
+	// (or a proxy that drops the query) did: "the last 24 hours" held
+	// sessions from 2001.
+	RestoreSessionWindowIgnored bool
 	// RoleMemberIDsDistinct: a restore operator role's member has an ID of
 	// its own, not the nested user's, group's, site's or team's ID.
 	RoleMemberIDsDistinct bool
