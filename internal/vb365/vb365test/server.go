@@ -182,7 +182,20 @@ func (s *Server) Close() {
 
 // Username and Password are the credentials the fake accepts.
 func (s *Server) Username() string { return s.opts.Username }
-func (s *Server) Password() string { return s.opts.Password }
+func (s *Server) Password() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.Password
+}
+
+// SetPassword changes the account's password, as an administrator would.
+// Tokens issued before stay valid until they expire: whether a real server
+// revokes them is not documented.
+func (s *Server) SetPassword(p string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Password = p
+}
 
 // SetQuirks replaces the quirk switches.
 func (s *Server) SetQuirks(q Quirks) {
