@@ -263,19 +263,8 @@ func TestProviderConfigure_tokenCacheWarnings(t *testing.T) {
 	}
 	// A token file of another server under this server's name.
 	copied := t.TempDir()
-	c, err := vb365.New(vb365.Config{URL: otherServer.URL, Username: otherServer.Username(), Password: otherServer.Password(), TokenCacheDir: copied})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Login(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(copied, "vb365-token-*"))
-	if len(files) != 1 {
-		t.Fatalf("token files %v", files)
-	}
-	ownName := tokenFileName(t, fake, copied)
-	if err := os.Rename(files[0], ownName); err != nil {
+	ownName := filepath.Join(copied, filepath.Base(cacheToken(t, fake, t.TempDir())))
+	if err := os.Rename(cacheToken(t, otherServer, copied), ownName); err != nil {
 		t.Fatal(err)
 	}
 
@@ -349,21 +338,20 @@ func dirOfAnotherUser(t *testing.T) string {
 
 var dirOfAnotherUserMissing string
 
-// tokenFileName is the name of the token file a client of fake keeps in dir.
-func tokenFileName(t *testing.T, fake *vb365test.Server, dir string) string {
+// cacheToken signs in to fake with a token cache in dir and returns the
+// token file.
+func cacheToken(t *testing.T, fake *vb365test.Server, dir string) string {
 	t.Helper()
-	before, _ := filepath.Glob(filepath.Join(dir, "vb365-token-*"))
-	probe := t.TempDir()
-	c, err := vb365.New(vb365.Config{URL: fake.URL, Username: fake.Username(), Password: fake.Password(), TokenCacheDir: probe})
+	c, err := vb365.New(vb365.Config{URL: fake.URL, Username: fake.Username(), Password: fake.Password(), TokenCacheDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(probe, "vb365-token-*"))
+	files, _ := filepath.Glob(filepath.Join(dir, "vb365-token-*"))
 	if len(files) != 1 {
-		t.Fatalf("token files %v (before: %v)", files, before)
+		t.Fatalf("token files %v", files)
 	}
-	return filepath.Join(dir, filepath.Base(files[0]))
+	return files[0]
 }

@@ -37,6 +37,19 @@ func cacheFile(t *testing.T, dir string) string {
 	return files[0]
 }
 
+// cachedFake starts a fake with the demo data and signs a client in to it
+// with its token cached in dir.
+func cachedFake(t *testing.T, dir string) (*vb365test.Server, *Client) {
+	t.Helper()
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	c := newTestClient(t, fake.URL, withCache(dir))
+	if _, err := c.ListOrganizations(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return fake, c
+}
+
 // With a token cache, the clients of successive walks sign in once: the
 // second client calls the API with the first one's token. The file holds
 // the token, its times, what it was issued for, and the password check
@@ -123,12 +136,8 @@ func TestTokenCacheSharedBetweenClients(t *testing.T) {
 func TestTokenCacheReplaced(t *testing.T) {
 	ctx := context.Background()
 	setup := func(t *testing.T) (*vb365test.Server, string, string) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
 		dir := t.TempDir()
-		if _, err := newTestClient(t, fake.URL, withCache(dir)).ListOrganizations(ctx); err != nil {
-			t.Fatal(err)
-		}
+		fake, _ := cachedFake(t, dir)
 		return fake, dir, cacheFile(t, dir)
 	}
 	check := func(t *testing.T, fake *vb365test.Server, dir, file string, wantCached int64, wantIgnored string) {
@@ -192,15 +201,10 @@ func TestTokenCacheReplaced(t *testing.T) {
 // was issued for, and a mismatch is ignored and reported.
 func TestTokenCacheBoundToServer(t *testing.T) {
 	ctx := context.Background()
-	serverA := vb365test.Start(t, vb365test.Options{})
-	serverA.SeedDemo()
 	serverB := vb365test.Start(t, vb365test.Options{})
 	serverB.SeedDemo()
 	dir := t.TempDir()
-	a := newTestClient(t, serverA.URL, withCache(dir))
-	if _, err := a.ListOrganizations(ctx); err != nil {
-		t.Fatal(err)
-	}
+	serverA, a := cachedFake(t, dir)
 	tokenA := a.auth.tok.access
 	fileA := cacheFile(t, dir)
 	for _, target := range []struct {
@@ -249,12 +253,8 @@ func TestTokenCacheBoundToServer(t *testing.T) {
 // new password and caches its token.
 func TestTokenCachePasswordChange(t *testing.T) {
 	ctx := context.Background()
-	fake := vb365test.Start(t, vb365test.Options{})
-	fake.SeedDemo()
 	dir := t.TempDir()
-	if _, err := newTestClient(t, fake.URL, withCache(dir)).ListOrganizations(ctx); err != nil {
-		t.Fatal(err)
-	}
+	fake, _ := cachedFake(t, dir)
 	file := cacheFile(t, dir)
 	before, _ := os.ReadFile(file)
 
@@ -378,11 +378,7 @@ func dirOfAnotherUser(t *testing.T) string {
 		return "/"
 	}
 	dir := filepath.Join(t.TempDir(), "theirs")
-	fake := vb365test.Start(t, vb365test.Options{})
-	fake.SeedDemo()
-	if _, err := newTestClient(t, fake.URL, withCache(dir)).ListOrganizations(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	cachedFake(t, dir)
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -397,13 +393,8 @@ func dirOfAnotherUser(t *testing.T) string {
 // the payload (a token swapped in by hand) makes it ignored.
 func TestTokenCacheAlteredFile(t *testing.T) {
 	ctx := context.Background()
-	fake := vb365test.Start(t, vb365test.Options{})
-	fake.SeedDemo()
 	dir := t.TempDir()
-	first := newTestClient(t, fake.URL, withCache(dir))
-	if _, err := first.ListOrganizations(ctx); err != nil {
-		t.Fatal(err)
-	}
+	fake, first := cachedFake(t, dir)
 	file := cacheFile(t, dir)
 	b, _ := os.ReadFile(file)
 	tok := first.auth.tok.access

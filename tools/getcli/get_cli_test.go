@@ -100,30 +100,31 @@ func getTofu(t *testing.T, root, fakeBin string, env ...string) (int, string, st
 	return 0, "", ""
 }
 
-// A CLI on PATH that writes more after its banner than a pipe holds is
-// found: the version probe reads the whole output before it looks for the
-// banner. (The probe that piped into grep -q lost the version here: grep
-// exited at the banner, the CLI died of SIGPIPE and pipefail failed the
-// pipeline.)
+// A CLI that writes more after its banner than a pipe holds is found, on
+// PATH and when built: the version probe reads the whole output before it
+// looks for the banner. (The probe that piped into grep -q lost the version
+// here: grep exited at the banner, the CLI died of SIGPIPE and pipefail
+// failed the pipeline.)
 func TestGetCLIVersionOfVerboseCLI(t *testing.T) {
-	root, fakeBin := sandbox(t, false)
-	writeExecutable(t, filepath.Join(fakeBin, "tofu"), verboseCLI)
-	writeExecutable(t, filepath.Join(fakeBin, "go"), fakeGo) // FAKE_CLI_SOURCE unset: a call fails
-	code, stdout, stderr := getTofu(t, root, fakeBin)
-	if want := filepath.Join(fakeBin, "tofu") + "\n"; code != 0 || stdout != want {
-		t.Fatalf("exit %d, stdout %q, want 0 and %q; stderr:\n%s", code, stdout, want, stderr)
-	}
-}
-
-// A built binary is checked with the same probe and kept in bin/.
-func TestGetCLIBuiltVerboseCLI(t *testing.T) {
-	root, fakeBin := sandbox(t, true)
-	src := filepath.Join(root, "cli-source")
-	writeExecutable(t, src, verboseCLI)
-	writeExecutable(t, filepath.Join(fakeBin, "go"), fakeGo)
-	code, stdout, stderr := getTofu(t, root, fakeBin, "FAKE_CLI_SOURCE="+src)
-	if want := filepath.Join(root, "bin", "tofu") + "\n"; code != 0 || stdout != want {
-		t.Fatalf("exit %d, stdout %q, want 0 and %q; stderr:\n%s", code, stdout, want, stderr)
+	for _, built := range []bool{false, true} {
+		t.Run(map[bool]string{false: "on PATH", true: "built"}[built], func(t *testing.T) {
+			root, fakeBin := sandbox(t, built)
+			// Without FAKE_CLI_SOURCE, a build fails.
+			writeExecutable(t, filepath.Join(fakeBin, "go"), fakeGo)
+			var env []string
+			want := filepath.Join(fakeBin, "tofu")
+			if built {
+				src := filepath.Join(root, "cli-source")
+				writeExecutable(t, src, verboseCLI)
+				env, want = []string{"FAKE_CLI_SOURCE=" + src}, filepath.Join(root, "bin", "tofu")
+			} else {
+				writeExecutable(t, filepath.Join(fakeBin, "tofu"), verboseCLI)
+			}
+			code, stdout, stderr := getTofu(t, root, fakeBin, env...)
+			if code != 0 || stdout != want+"\n" {
+				t.Fatalf("exit %d, stdout %q, want 0 and %q; stderr:\n%s", code, stdout, want, stderr)
+			}
+		})
 	}
 }
 
