@@ -54,22 +54,46 @@ abspath() {
 	esac
 }
 
-# Prints the version (e.g. 1.11.4) that the given binary reports, or nothing.
+# cli_version BIN sets cli_v to the version (e.g. 1.11.4) that BIN reports
+# on its "<banner> vX.Y.Z" line (Terraform or OpenTofu, whichever was asked
+# for; OpenTofu may print warnings before it), or to "" when there is none;
+# probe_out and probe_status keep what `BIN version` printed (stdout and
+# stderr) and its exit status, to show when the version is not the one
+# wanted. It sets globals instead of printing, so that it runs in this shell.
+#
+# The output is read whole before it is parsed: nothing reads a pipe and
+# closes it early. With `set -o pipefail`, `"$bin" version | grep -q ...`
+# failed whenever grep exited at the banner before the CLI wrote its next
+# line: the CLI died of SIGPIPE, the pipeline failed, and a good binary was
+# reported as version 'unknown'. A CLI is slow to write its next line only
+# on a busy machine, which is where that was seen.
 cli_version() {
-	local bin="$1" out v=""
-	if out="$("$bin" version -json 2>/dev/null)"; then
-		v="$(printf '%s\n' "$out" |
-			sed -n 's/.*"terraform_version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' | head -n1)"
+	local bin="$1" line
+	cli_v="" probe_status=0
+	probe_out="$("$bin" version 2>&1)" || probe_status=$?
+	while IFS= read -r line; do
+		if [[ "$line" =~ ^${banner}\ v([0-9][^[:space:]]*) ]]; then
+			cli_v="${BASH_REMATCH[1]}"
+			break
+		fi
+	done <<<"$probe_out"
+	if ((probe_status != 0)); then
+		cli_v=""
 	fi
-	if [[ -z "$v" ]] && out="$("$bin" version 2>/dev/null)"; then
-		v="$(printf '%s\n' "$out" | sed -n "s/^${banner} v\([0-9][^[:space:]]*\).*/\1/p" | head -n1)"
-	fi
-	# Terraform and OpenTofu both answer `version -json`: keep the one asked for.
-	# (OpenTofu prints warnings before its banner when the CLI config is missing.)
-	if [[ -n "$v" ]] && ! "$bin" version 2>/dev/null | grep -q "^${banner} v"; then
-		v=""
-	fi
-	printf '%s' "$v"
+}
+
+# probe_report prints what the last version probe printed (its first 40
+# lines) and its exit status to stderr.
+probe_report() {
+	local line n=0
+	log "\`$1 version\` exited ${probe_status} and printed:"
+	while IFS= read -r line; do
+		if ((n++ == 40)); then
+			printf '    ...\n' >&2
+			break
+		fi
+		printf '    %s\n' "$line" >&2
+	done <<<"${probe_out:-(nothing)}"
 }
 
 # True if version $1 is >= min_major.min_minor.
@@ -92,22 +116,24 @@ fi
 
 # 2. On PATH.
 if path_cli="$(command -v "$cli" 2>/dev/null)" && [[ -n "$path_cli" && -x "$path_cli" ]]; then
-	v="$(cli_version "$path_cli")"
-	if version_ok "$v"; then
-		log "using ${path_cli} (v${v})"
+	cli_version "$path_cli"
+	if version_ok "$cli_v"; then
+		log "using ${path_cli} (v${cli_v})"
 		found "$(abspath "$path_cli")"
 	fi
-	log "${path_cli} reports version '${v:-unknown}', need ${banner} >= ${min_major}.${min_minor}; ignoring it"
+	log "${path_cli} reports version '${cli_v:-unknown}', need ${banner} >= ${min_major}.${min_minor}; ignoring it"
+	probe_report "$path_cli"
 fi
 
 # 3. Previously built binary.
 if [[ -x "$local_bin" ]]; then
-	v="$(cli_version "$local_bin")"
-	if [[ "$v" == "$want" ]]; then
-		log "using ${local_bin} (v${v})"
+	cli_version "$local_bin"
+	if [[ "$cli_v" == "$want" ]]; then
+		log "using ${local_bin} (v${cli_v})"
 		found "$local_bin"
 	fi
-	log "${local_bin} reports version '${v:-unknown}', want ${want}; rebuilding"
+	log "${local_bin} reports version '${cli_v:-unknown}', want ${want}; rebuilding"
+	probe_report "$local_bin"
 fi
 
 # 4. Build from the Go module proxy.
@@ -133,11 +159,16 @@ trap 'rm -f "$tmp_bin"' EXIT
 )
 chmod 0755 "$tmp_bin"
 
-v="$(cli_version "$tmp_bin")"
-if [[ "$v" != "$want" ]]; then
-	log "built binary reports version '${v:-unknown}', want ${want}"
+cli_version "$tmp_bin"
+if [[ "$cli_v" != "$want" ]]; then
+	log "built binary reports version '${cli_v:-unknown}', want ${want}"
+	probe_report "$tmp_bin"
+	# Keep the build (it took minutes) for a second look; bin/${cli} stays
+	# free so that the next run does not take it for a checked binary.
+	mv -f "$tmp_bin" "${local_bin}.unverified"
+	log "kept the binary as ${local_bin}.unverified: if \`${local_bin}.unverified version\` shows ${banner} v${want}, move it to ${local_bin}"
 	exit 1
 fi
 mv -f "$tmp_bin" "$local_bin"
-log "built ${local_bin} (v${v}) in $(( $(date +%s) - started )) s"
+log "built ${local_bin} (v${cli_v}) in $(( $(date +%s) - started )) s"
 found "$local_bin"

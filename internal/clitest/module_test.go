@@ -127,6 +127,7 @@ func TestModuleAuditBaseline(t *testing.T) {
 		"VB365_USERNAME="+fake.Username(),
 		"VB365_PASSWORD="+fake.Password(),
 		"VB365_API_VERSION=v8",
+		"VB365_REQUEST_TIMEOUT=1h", // as in cliEnv
 	)
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s test:\n%s", filepath.Base(cli), out)
@@ -168,6 +169,9 @@ func cliEnv(cliConfig string, fake *vb365test.Server) []string {
 		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"VB365_URL="+fake.URL, "VB365_USERNAME="+fake.Username(), "VB365_PASSWORD="+fake.Password(),
 		"VB365_TOKEN_CACHE_DIR=", // off unless a test sets it (later entries win)
+		// Far beyond what any load makes a request to the in-process fake
+		// take: a request that timed out would be sent again and counted twice.
+		"VB365_REQUEST_TIMEOUT=1h",
 	)
 }
 

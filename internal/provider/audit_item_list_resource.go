@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -51,7 +53,11 @@ func (r *auditItemListResource) List(ctx context.Context, req list.ListRequest, 
 }
 
 // auditItemResults yields one result per audited user or group, in the
-// server's order, at most req.Limit of them.
+// server's order, at most req.Limit of them. An item whose principal ID the
+// server left empty is skipped with a warning instead: an identity with an
+// empty principal_id could only make an import that fails (or a
+// configuration that names no one), and the rest of the list is still worth
+// having.
 func auditItemResults(ctx context.Context, req list.ListRequest, orgID string, items []vb365.AuditItem, principalIDs map[string]string) func(func(list.ListResult) bool) {
 	return func(push func(list.ListResult) bool) {
 		var n int64
@@ -63,14 +69,23 @@ func auditItemResults(ctx context.Context, req list.ListRequest, orgID string, i
 			if req.Limit > 0 && n >= req.Limit {
 				return
 			}
-			n++
-			m := auditItemModel{OrganizationID: types.StringValue(orgID), UserID: types.StringNull(), GroupID: types.StringNull()}
 			kind := "user"
 			if it.IsGroup() {
 				kind = "group"
-				m.GroupID = types.StringValue(principalIDs[it.ID])
+			}
+			principalID := principalIDs[it.ID]
+			if strings.TrimSpace(principalID) == "" {
+				if !push(skippedAuditItem(kind, orgID, it)) {
+					return
+				}
+				continue
+			}
+			n++
+			m := auditItemModel{OrganizationID: types.StringValue(orgID), UserID: types.StringNull(), GroupID: types.StringNull()}
+			if it.IsGroup() {
+				m.GroupID = types.StringValue(principalID)
 			} else {
-				m.UserID = types.StringValue(principalIDs[it.ID])
+				m.UserID = types.StringValue(principalID)
 			}
 			m.setFrom(it)
 			result := req.NewListResult(ctx)
@@ -84,6 +99,21 @@ func auditItemResults(ctx context.Context, req list.ListRequest, orgID string, i
 			}
 		}
 	}
+}
+
+// skippedAuditItem is the result that stands for an audit item without a
+// principal ID: a warning naming the item, and no identity.
+func skippedAuditItem(kind, orgID string, it *vb365.AuditItem) list.ListResult {
+	var diags diag.Diagnostics
+	who := principalLabel(it)
+	if who == "" {
+		who = "(no name)"
+	}
+	diags.AddWarning("Audit item skipped: no "+kind+" ID",
+		fmt.Sprintf("The VB365 server listed audit item %s of organization %s, the %s %s, without the %s's ID, so it cannot be "+
+			"imported as a vb365_audit_item and is left out of this list. Look the %s up with the vb365_%s data source (by name) "+
+			"and import it as %s/%s/<%s_id>.", it.ID, orgID, kind, who, kind, kind, kind, orgID, kind, kind))
+	return list.ListResult{Diagnostics: diags}
 }
 
 // principalLabel names an audit item's principal for people: its display

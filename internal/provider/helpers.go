@@ -33,6 +33,10 @@ func (l tflogLogger) ctx(ctx context.Context) context.Context {
 	return ctx
 }
 
+func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(l.ctx(ctx), msg, fields)
+}
+
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(l.ctx(ctx), msg, fields)
 }

@@ -41,14 +41,22 @@ func startFake(t *testing.T, opts vb365test.Options) *vb365test.Server {
 func providerBlock(fake *vb365test.Server, extra ...string) string {
 	return fmt.Sprintf(`
 provider "vb365" {
-  url         = %q
-  username    = %q
-  password    = %q
-  max_retries = 2
+  url             = %q
+  username        = %q
+  password        = %q
+  max_retries     = 2
+  request_timeout = %q
   %s
 }
-`, fake.URL, fake.Username(), fake.Password(), strings.Join(extra, "\n  "))
+`, fake.URL, fake.Username(), fake.Password(), testRequestTimeout, strings.Join(extra, "\n  "))
 }
+
+// testRequestTimeout is request_timeout in the tests' provider blocks: far
+// beyond what any load makes a request to the in-process fake take, so that
+// no request counted by a test times out and is sent again (the default 60 s
+// is reachable on a busy machine with large pages). A request that really
+// hangs is caught by go test's -timeout.
+const testRequestTimeout = "1h"
 
 // clearProviderEnv keeps the developer's VB365_* variables out of a test.
 func clearProviderEnv(t *testing.T) {
@@ -214,11 +222,12 @@ func (p *protoProvider) configure(fake *vb365test.Server, version string) {
 	p.t.Helper()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	cfg := dynamicValue(p.t, p.schema.Provider.ValueType(), map[string]tftypes.Value{
-		"url":         str(fake.URL),
-		"username":    str(fake.Username()),
-		"password":    str(fake.Password()),
-		"api_version": str(version),
-		"max_retries": tftypes.NewValue(tftypes.Number, 0),
+		"url":             str(fake.URL),
+		"username":        str(fake.Username()),
+		"password":        str(fake.Password()),
+		"api_version":     str(version),
+		"max_retries":     tftypes.NewValue(tftypes.Number, 0),
+		"request_timeout": str(testRequestTimeout),
 	})
 	resp, err := p.srv.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: cfg})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -18,7 +17,8 @@ type listByOrganization struct {
 }
 
 // organizationListSchema is a list resource schema with organization_id,
-// required or optional.
+// required or optional; when set it must be a usable ID, not "" (checked
+// when Terraform validates the list configuration, before any request).
 func organizationListSchema(description string, required bool, orgDescription string) schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: description,
@@ -27,7 +27,7 @@ func organizationListSchema(description string, required bool, orgDescription st
 				Required:    required,
 				Optional:    !required,
 				Description: orgDescription,
-				Validators:  []validator.String{idValidator{}},
+				Validators:  append(nonEmpty(), idValidator{}),
 			},
 		},
 	}

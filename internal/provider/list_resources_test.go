@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -165,6 +166,94 @@ func TestListResource_auditItem(t *testing.T) {
 			t.Errorf("want one result with an error diagnostic, got %+v", got)
 		}
 	})
+}
+
+// organization_id = "" (or white space) is refused when Terraform validates
+// the list configuration, before any request: an empty ID would list
+// /Organizations//AuditItems. Both list resources share the attribute.
+func TestListResource_emptyOrganizationID(t *testing.T) {
+	clearProviderEnv(t)
+	fake := startFake(t, vb365test.Options{})
+	p := newProtoProvider(t)
+	p.configure(fake, "v8")
+	fake.ResetRequests()
+	for _, typeName := range []string{"vb365_audit_item", "vb365_restore_operator_role"} {
+		for _, id := range []string{"", "  "} {
+			cfg := dynamicValue(t, p.schema.ListResourceSchemas[typeName].ValueType(), map[string]tftypes.Value{"organization_id": str(id)})
+			v, err := p.srv.ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{TypeName: typeName, Config: cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errs []*tfprotov6.Diagnostic
+			for _, d := range v.Diagnostics {
+				if d.Severity == tfprotov6.DiagnosticSeverityError && d.Attribute != nil && strings.Contains(d.Attribute.String(), "organization_id") {
+					errs = append(errs, d)
+				}
+			}
+			if len(errs) == 0 {
+				t.Errorf("%s with organization_id %q: no error on organization_id (%s)", typeName, id, diagsText(v.Diagnostics))
+			}
+		}
+	}
+	if n := fake.Count(""); n != 0 {
+		t.Errorf("validation made %d requests (%v)", n, fake.CountByRoute())
+	}
+}
+
+// An audit item the server lists without its principal's ID (an empty or
+// null id, a user item without a user object) yields no identity: an
+// identity with an empty principal_id could only import nothing. It is
+// skipped with a warning naming the item, and the rest of the list (and
+// the limit) is not affected.
+func TestListResource_auditItemWithoutPrincipalID(t *testing.T) {
+	clearProviderEnv(t)
+	fake := startFake(t, vb365test.Options{})
+	org := vb365test.DemoOrganizationID
+	adele := fake.Organization(org).Users[0]
+	body := fmt.Sprintf(`[
+  {"id": "item-empty-user", "type": "User", "user": {"id": "", "name": "ghost@contoso.onmicrosoft.com", "displayName": "Ghost"}, "_links": {}},
+  {"id": "item-no-user", "type": "User", "user": null, "_links": {}},
+  {"id": "item-adele", "type": "User", "user": {"id": %q, "name": %q, "displayName": %q}, "_links": {}},
+  {"id": "item-null-group", "type": "Group", "group": {"id": null, "name": "Phantom@contoso.onmicrosoft.com", "displayName": "Phantom"}, "_links": {}}
+]`, adele.ID, adele.Name, adele.DisplayName)
+	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/AuditItems", Body: &body, ContentType: "application/json"})
+	p := newProtoProvider(t)
+	p.configure(fake, "v8")
+
+	for _, limit := range []int64{100, 1} {
+		got := p.listResource("vb365_audit_item", map[string]tftypes.Value{"organization_id": str(org)}, true, limit)
+		var imported []string
+		var skipped []string
+		for _, g := range got {
+			if g.identity != nil {
+				if id := strOf(t, g.identity["principal_id"]); id == "" {
+					t.Errorf("limit %d: an identity with an empty principal_id: %+v", limit, g)
+				}
+				imported = append(imported, strOf(t, g.identity["principal_id"]))
+				continue
+			}
+			if len(g.diags) != 1 || g.diags[0].Severity != tfprotov6.DiagnosticSeverityWarning || g.resource != nil {
+				t.Errorf("limit %d: a result without identity that is not one warning: %+v", limit, g)
+				continue
+			}
+			skipped = append(skipped, g.diags[0].Summary+": "+g.diags[0].Detail)
+		}
+		if !slices.Equal(imported, []string{adele.ID}) {
+			t.Errorf("limit %d: identities %v, want Adele's only", limit, imported)
+		}
+		if limit == 1 {
+			continue // the list may stop after the first identity
+		}
+		if len(skipped) != 3 {
+			t.Fatalf("limit %d: %d warnings, want 3: %v", limit, len(skipped), skipped)
+		}
+		for i, want := range []string{"no user ID: The VB365 server listed audit item item-empty-user of organization " + org + ", the user Ghost (ghost@contoso.onmicrosoft.com)",
+			"no user ID: The VB365 server listed audit item item-no-user", "no group ID: The VB365 server listed audit item item-null-group of organization " + org + ", the group Phantom"} {
+			if !strings.Contains(skipped[i], want) || !strings.Contains(skipped[i], "import it as "+org+"/") {
+				t.Errorf("warning %d = %q, want it to contain %q and the import ID", i, skipped[i], want)
+			}
+		}
+	}
 }
 
 // The identity a list result carries imports the resource (import {

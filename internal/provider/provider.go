@@ -136,13 +136,15 @@ func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{durationValidator{allowZero: true}},
 			},
 			"token_cache_dir": schema.StringAttribute{
-				MarkdownDescription: "Directory where the provider keeps its VB365 access token between Terraform walks, so that " +
-					"`apply`, `plan`, `apply`, `destroy` in a row sign in once instead of once per walk (each walk is a new provider " +
-					"process, and the token endpoint allows five sign-ins a minute by default). Off when unset. The file holds a bearer " +
-					"token and its expiry, not the password or the refresh token; whoever can read it can call the REST API as `username` " +
-					"until the token expires (60 minutes by default). It is written with mode `0600` in a directory of mode `0700`; " +
-					"a file other users can read or own, or a directory they can write, is not used. A token the server refuses is " +
-					"replaced by a sign-in. Falls back to `" + envTokenCache + "`.",
+				MarkdownDescription: "Absolute path of a directory where the provider keeps its VB365 access token between Terraform " +
+					"walks, so that `apply`, `plan`, `apply`, `destroy` in a row sign in once instead of once per walk (each walk is a new " +
+					"provider process, and the token endpoint allows five sign-ins a minute by default). Off when unset. The file holds a " +
+					"bearer token and its expiry, bound to `url`, `api_version`, `username` and the password (by a salted, slow MAC; the " +
+					"password itself is not stored, nor the refresh token): a token is used only by the same server, version, user and " +
+					"password, so a changed or wrong password signs in at once. Whoever can read the file can call the REST API as " +
+					"`username` until the token expires (60 minutes by default), also after the account's password changed on the server. " +
+					"It is written with mode `0600`; a relative path, a file, or a directory another user owns or others can write is not " +
+					"used (a warning says why, and the provider signs in every walk). Falls back to `" + envTokenCache + "`.",
 				Optional:   true,
 				Validators: nonEmpty(),
 			},
@@ -254,6 +256,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
+	cacheDir := stringOrEnv(cfg.TokenCacheDir, envTokenCache)
 	client, err := vb365.New(vb365.Config{
 		URL:           url,
 		Username:      username,
@@ -264,7 +267,7 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		Timeout:       timeout,
 		MaxRetries:    retries,
 		RateLimitWait: rateLimit,
-		TokenCacheDir: stringOrEnv(cfg.TokenCacheDir, envTokenCache),
+		TokenCacheDir: cacheDir,
 		Logger:        tflogLogger{secrets: []string{password}},
 		UserAgent:     "terraform-provider-vb365/" + p.version + " (+https://registry.terraform.io/providers/terraform-vb365/vb365)",
 	})
@@ -277,6 +280,9 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(attr, "Invalid VB365 provider configuration", err.Error()+".")
 		return
 	}
+	if cacheDir != "" {
+		addTokenCacheWarnings(&resp.Diagnostics, client.CheckTokenCache(ctx))
+	}
 	// No login here: the client signs in on its first API call, so a walk
 	// that calls no API (the apply of an unchanged plan, a destroy plan)
 	// asks the rate-limited token endpoint nothing. A failed sign-in is
@@ -286,6 +292,21 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ResourceData = client
 	resp.ActionData = client
 	resp.ListResourceData = client
+}
+
+// addTokenCacheWarnings reports what the client found in token_cache_dir
+// before any request: a cache it cannot use, or a cached token it ignored.
+// Warnings, not errors: the provider works without the cache, signing in
+// with the password.
+func addTokenCacheWarnings(diags *diag.Diagnostics, st vb365.TokenCacheStatus) {
+	if st.Unusable != "" {
+		diags.AddAttributeWarning(path.Root("token_cache_dir"), "VB365 token cache not used",
+			st.Unusable+"\n\nUntil this is fixed, the provider signs in with the password in every Terraform walk (token_cache_dir or "+envTokenCache+").")
+	}
+	if st.Ignored != "" {
+		diags.AddAttributeWarning(path.Root("token_cache_dir"), "VB365 cached token ignored",
+			st.Ignored+"\n\nThe provider signs in with the password and replaces the file.")
+	}
 }
 
 // describeLoginError explains a failed first login in terms of what the

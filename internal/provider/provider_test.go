@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -238,4 +240,118 @@ func TestAccProvider_tokenCacheDir(t *testing.T) {
 	if reads, logins := fake.Count("GET /Organizations"), fake.Count("POST /token"); reads < 3 || logins != 1 {
 		t.Fatalf("%d reads of the organizations cost %d token requests, want 1", reads, logins)
 	}
+}
+
+// A token_cache_dir the provider cannot use is a warning on that attribute
+// when the provider is configured (not a DEBUG line, not an error: the
+// provider then signs in with the password); so is a cached token issued
+// for another server. A usable directory says nothing.
+func TestProviderConfigure_tokenCacheWarnings(t *testing.T) {
+	clearProviderEnv(t)
+	fake := startFake(t, vb365test.Options{})
+	otherServer := startFake(t, vb365test.Options{})
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(t.TempDir(), "shared")
+	if err := os.Mkdir(shared, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	// A token file of another server under this server's name.
+	copied := t.TempDir()
+	ownName := filepath.Join(copied, filepath.Base(cacheToken(t, fake, t.TempDir())))
+	if err := os.Rename(cacheToken(t, otherServer, copied), ownName); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		name, dir, env, summary, detail string
+	}{
+		{"usable", filepath.Join(t.TempDir(), "tokens"), "", "", ""},
+		{"relative", "tokens", "", "VB365 token cache not used", `"tokens" is a relative path`},
+		{"relative, from the environment", "", "tokens", "VB365 token cache not used", `"tokens" is a relative path`},
+		{"a regular file", file, "", "VB365 token cache not used", "is not a directory"},
+		{"writable by others", shared, "", "VB365 token cache not used", "is writable by other users (mode -rwxrwxrwx)"},
+		{"another user's, mode 0755", dirOfAnotherUser(t), "", "VB365 token cache not used", "belongs to another user"},
+		{"a token of another server", copied, "", "VB365 cached token ignored", "was issued for " + otherServer.URL},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.dir == "" && tc.env == "" {
+				t.Skip("no directory of another user: " + dirOfAnotherUserMissing)
+			}
+			t.Setenv(envTokenCache, tc.env)
+			p := newProtoProvider(t)
+			vals := map[string]tftypes.Value{"url": str(fake.URL), "username": str(fake.Username()), "password": str(fake.Password())}
+			if tc.dir != "" {
+				vals["token_cache_dir"] = str(tc.dir)
+			}
+			resp, err := p.srv.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+				TerraformVersion: "1.11.4", Config: dynamicValue(t, p.schema.Provider.ValueType(), vals),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			requireNoErrorDiags(t, "ConfigureProvider", resp.Diagnostics)
+			if tc.summary == "" {
+				if len(resp.Diagnostics) != 0 {
+					t.Fatalf("diagnostics for a usable directory: %s", diagsText(resp.Diagnostics))
+				}
+				return
+			}
+			if len(resp.Diagnostics) != 1 {
+				t.Fatalf("%d diagnostics, want one warning: %s", len(resp.Diagnostics), diagsText(resp.Diagnostics))
+			}
+			d := resp.Diagnostics[0]
+			if d.Severity != tfprotov6.DiagnosticSeverityWarning || d.Summary != tc.summary || !strings.Contains(d.Detail, tc.detail) ||
+				d.Attribute == nil || !strings.Contains(d.Attribute.String(), "token_cache_dir") {
+				t.Fatalf("diagnostic %s %q: %q on %v, want a warning %q saying %q on token_cache_dir", d.Severity, d.Summary, d.Detail, d.Attribute, tc.summary, tc.detail)
+			}
+		})
+	}
+}
+
+// dirOfAnotherUser returns a directory of mode 0755 that another user owns:
+// the root directory when not running as root; as root, a directory given
+// to uid 65534. "" (with dirOfAnotherUserMissing set) when neither is
+// possible.
+func dirOfAnotherUser(t *testing.T) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return "/"
+	}
+	dir := filepath.Join(t.TempDir(), "theirs")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		dirOfAnotherUserMissing = fmt.Sprintf("running as root, but chown to uid 65534 failed: %v", err)
+		return ""
+	}
+	t.Cleanup(func() { _ = os.Chown(dir, 0, 0) })
+	return dir
+}
+
+var dirOfAnotherUserMissing string
+
+// cacheToken signs in to fake with a token cache in dir and returns the
+// token file.
+func cacheToken(t *testing.T, fake *vb365test.Server, dir string) string {
+	t.Helper()
+	c, err := vb365.New(vb365.Config{URL: fake.URL, Username: fake.Username(), Password: fake.Password(), TokenCacheDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "vb365-token-*"))
+	if len(files) != 1 {
+		t.Fatalf("token files %v", files)
+	}
+	return files[0]
 }

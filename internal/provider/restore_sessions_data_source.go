@@ -99,8 +99,10 @@ func (d *restoreSessionsDataSource) Schema(_ context.Context, _ datasource.Schem
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the explore and restore sessions VB365 recorded in a time window, newest first: who opened whose " +
 			"backed-up mail, OneDrive, SharePoint or Teams data, from where and why, and (with `include_events` or `event_types`) " +
-			"what they viewed, saved, exported, sent or restored. The window is filtered by the server and every page is read; " +
-			"the other filters are applied by the provider. Use it in a `check` block to fail a plan (or HCP Terraform's " +
+			"what they viewed, saved, exported, sent or restored. The window is asked of the server and enforced by the provider " +
+			"too, both bounds inclusive, so a server or proxy that ignores it cannot add older or newer sessions; a session without " +
+			"a creation time is kept, and one whose time the server writes without a time zone (read as UTC) is left out only when " +
+			"it lies more than 14 hours outside the window. Every page is read; the other filters are applied by the provider. Use it in a `check` block to fail a plan (or HCP Terraform's " +
 			"continuous validation) when someone outside the approved restore operators touched audited data, or export the trail " +
 			"with `terraform output -json`.",
 		Attributes: map[string]schema.Attribute{
@@ -140,7 +142,7 @@ func (d *restoreSessionsDataSource) Schema(_ context.Context, _ datasource.Schem
 				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(eventTypes...))},
 			},
 			"max_sessions": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("The most sessions the window may hold (before the provider's filters). More is an error, never a silent cut: narrow the window or raise this. Default `%d`.", defaultMaxSessions),
+				MarkdownDescription: fmt.Sprintf("The most sessions the window may hold (counted before `initiated_by`, `organization`, `type` and `event_types`). More is an error, never a silent cut: narrow the window or raise this. Default `%d`.", defaultMaxSessions),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},

@@ -125,6 +125,50 @@ func TestAccRestoreSessionsDataSource_errors(t *testing.T) {
 	})
 }
 
+// TestAccRestoreSessionsDataSource_windowIgnoredByServer: a server (or a
+// proxy) that ignores startTimeFrom/startTimeTo answers every session it
+// has; the data source still lists only its window, so the guide's check
+// does not alarm on last year's restore by an unapproved account, nor on the
+// demo's SharePoint session of 30 hours ago.
+func TestAccRestoreSessionsDataSource_windowIgnoredByServer(t *testing.T) {
+	fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{RestoreSessionWindowIgnored: true}})
+	now := time.Now().UTC()
+	for _, at := range []time.Time{time.Date(2001, 9, 11, 8, 46, 0, 0, time.UTC), now.AddDate(0, -1, 0)} {
+		fake.AddRestoreSession(vb365test.RestoreSession{Type: "Vex", InitiatedBy: `CONTOSO\simon.service`, ScopeName: "Chief Executive", CreationTime: at,
+			Events: []vb365test.RestoreSessionEvent{{Type: "Restore", ItemName: "Inbox"}}})
+	}
+	unapproved := `
+output "unapproved" {
+  value = [for s in data.vb365_restore_sessions.this.sessions : s.initiated_by if lower(s.initiated_by) == "contoso\\simon.service"]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// The last 24 hours: the three demo sessions of the last day.
+				Config: sessionsConfig(fake, "v8", ``) + unapproved,
+				ConfigStateChecks: []statecheck.StateCheck{
+					sessionTypes("Teams", "Exchange", "OneDrive"),
+					statecheck.ExpectKnownOutputValue("unapproved", knownvalue.ListSizeExact(0)),
+				},
+			},
+			{
+				// An explicit window around the month-old session: that one only.
+				Config: sessionsConfig(fake, "v7", fmt.Sprintf("started_after = %q\nstarted_before = %q",
+					now.AddDate(0, -1, -1).Format(time.RFC3339), now.AddDate(0, -1, 1).Format(time.RFC3339))) + unapproved,
+				ConfigStateChecks: []statecheck.StateCheck{
+					sessionTypes("Exchange"),
+					statecheck.ExpectKnownOutputValue("unapproved", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(`CONTOSO\simon.service`)})),
+				},
+			},
+		},
+	})
+	if n := len(fake.RestoreSessions()); n != 6 {
+		t.Fatalf("the fake holds %d sessions, want the demo's 4 and 2 more", n)
+	}
+}
+
 // TestAccRestoreSessionsGuideCheck runs the guide's rule: a session that
 // touched audited data started by someone outside the approved operators.
 // The check block's warning is not visible to the test framework, so the

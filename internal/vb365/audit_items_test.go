@@ -26,7 +26,7 @@ func auditClient(t *testing.T, serverURL string, v APIVersion, hc *http.Client) 
 	t.Helper()
 	c, err := New(Config{
 		URL: serverURL, Username: vb365test.DefaultUsername, Password: vb365test.DefaultPassword, APIVersion: v,
-		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, Timeout: 10 * time.Second, HTTPClient: hc,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, Timeout: testTimeout, HTTPClient: hc,
 	})
 	if err != nil {
 		t.Fatal(err)

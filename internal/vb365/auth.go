@@ -46,9 +46,10 @@ type authenticator struct {
 	// on, without another request.
 	failed error
 	// cache, when configured, hands the token to later walks; loaded is
-	// set once it was read.
-	cache  *tokenCache
-	loaded bool
+	// set once it was prepared and read, cacheStatus says what was found.
+	cache       *tokenCache
+	loaded      bool
+	cacheStatus TokenCacheStatus
 
 	logins    atomic.Int64
 	refreshes atomic.Int64
@@ -100,18 +101,10 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 	if a.failed != nil {
 		return "", a.failed
 	}
-	now := a.now()
-	if a.tok == nil && a.cache != nil && !a.loaded {
-		a.loaded = true
-		if t, reason := a.cache.load(now); t != nil {
-			a.c.secrets.remember(t.access)
-			a.tok = t
-			a.cached.Add(1)
-			a.c.log.Debug(ctx, "VB365 token taken from the token cache", map[string]any{"expires": t.expiry.UTC().Format(time.RFC3339)})
-		} else {
-			a.c.log.Debug(ctx, "VB365 token cache not used", map[string]any{"reason": reason})
-		}
+	if a.tok == nil {
+		a.loadCache(ctx)
 	}
+	now := a.now()
 	if a.tok != nil && now.Before(a.tok.refreshAt) {
 		return a.tok.access, nil
 	}
@@ -141,6 +134,50 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 	}
 	a.logins.Add(1)
 	return a.tok.access, nil
+}
+
+// CheckTokenCache prepares the configured token cache now instead of at
+// the first API call, and reads its token (a local file; no request), so
+// that the caller can report at once what the client would otherwise only
+// log: why the cache cannot be used (a relative path, not a directory,
+// another user's, writable by others, not writable), or why its token was
+// ignored. Without a configured cache it returns the zero status.
+func (c *Client) CheckTokenCache(ctx context.Context) TokenCacheStatus {
+	a := c.auth
+	if err := a.lock(ctx); err != nil {
+		return TokenCacheStatus{}
+	}
+	defer a.unlock()
+	a.loadCache(ctx)
+	return a.cacheStatus
+}
+
+// loadCache prepares the token cache and takes its token, once per client.
+// Callers hold a.sem.
+func (a *authenticator) loadCache(ctx context.Context) {
+	if a.cache == nil || a.loaded {
+		return
+	}
+	a.loaded = true
+	if reason := a.cache.prepare(); reason != "" {
+		a.cacheStatus.Unusable = reason
+		a.cache = nil
+		a.c.log.Warn(ctx, "VB365 token cache not used", map[string]any{"reason": reason})
+		return
+	}
+	t, ignored, quiet := a.cache.load(a.now())
+	switch {
+	case t != nil:
+		a.c.secrets.remember(t.access)
+		a.tok = t
+		a.cached.Add(1)
+		a.c.log.Debug(ctx, "VB365 token taken from the token cache", map[string]any{"expires": t.expiry.UTC().Format(time.RFC3339)})
+	case ignored != "":
+		a.cacheStatus.Ignored = ignored
+		a.c.log.Warn(ctx, "VB365 cached token ignored", map[string]any{"reason": ignored})
+	default:
+		a.c.log.Debug(ctx, "VB365 token cache holds no usable token", map[string]any{"reason": quiet})
+	}
 }
 
 // invalidate forgets the token used by a request that got a 401, unless a
@@ -193,7 +230,7 @@ func (a *authenticator) exchange(ctx context.Context, form url.Values) error {
 	}
 	if a.cache != nil {
 		if err := a.cache.store(a.tok); err != nil {
-			a.c.log.Debug(ctx, "VB365 token cache not written", map[string]any{"error": a.c.secrets.mask(err.Error())})
+			a.c.log.Warn(ctx, "VB365 token cache not written", map[string]any{"error": a.c.secrets.mask(err.Error())})
 		}
 	}
 	return nil

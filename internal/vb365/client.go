@@ -55,7 +55,12 @@ type Config struct {
 
 	// TokenCacheDir, when set, keeps the access token in a file there for
 	// the clients of later Terraform walks (token_cache.go). Off when empty.
+	// It must be an absolute path; CheckTokenCache says why it cannot be
+	// used.
 	TokenCacheDir string
+	// passwordCheckIterations replaces DefaultPasswordCheckIterations
+	// when positive (tests).
+	passwordCheckIterations int
 
 	// HTTPClient replaces the client built from the TLS settings above
 	// (tests use it to count or validate traffic).
@@ -68,12 +73,14 @@ type Config struct {
 
 // Logger receives the client's logs. Fields never hold secrets.
 type Logger interface {
+	Warn(ctx context.Context, msg string, fields map[string]any)
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Trace(ctx context.Context, msg string, fields map[string]any)
 }
 
 type nopLogger struct{}
 
+func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 func (nopLogger) Debug(context.Context, string, map[string]any) {}
 func (nopLogger) Trace(context.Context, string, map[string]any) {}
 
@@ -171,7 +178,7 @@ func New(cfg Config) (*Client, error) {
 	c.secrets.remember(cfg.Password)
 	c.auth = newAuthenticator(c)
 	if cfg.TokenCacheDir != "" {
-		c.auth.cache = newTokenCache(cfg.TokenCacheDir, base.String(), cfg.APIVersion, cfg.Username)
+		c.auth.cache = newTokenCache(cfg.TokenCacheDir, base.String(), cfg.APIVersion, cfg.Username, cfg.Password, cfg.passwordCheckIterations)
 	}
 	return c, nil
 }

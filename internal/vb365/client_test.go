@@ -21,6 +21,15 @@ import (
 
 // ---- shared test helpers ----
 
+// testTimeout bounds one attempt of every test client: far beyond what any
+// load makes a request to an in-process server take. Tests count requests,
+// and a request that timed out is sent again: with 10 s, a 10,000-item page
+// under -race on a busy 2-core machine timed out and was counted twice
+// (TestRestoreSessionsPaging saw 8 requests for 25,000 sessions, want 3). A
+// request that really hangs is caught by go test's -timeout, with stacks.
+// Tests of the timeout itself set their own.
+const testTimeout = time.Hour
+
 // newTestClient builds a client for a server URL with the fake's default
 // credentials and small retry waits; mods adjust the Config.
 func newTestClient(t testing.TB, serverURL string, mods ...func(*Config)) *Client {
@@ -31,7 +40,7 @@ func newTestClient(t testing.TB, serverURL string, mods ...func(*Config)) *Clien
 		Password:     vb365test.DefaultPassword,
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond,
-		Timeout:      10 * time.Second,
+		Timeout:      testTimeout,
 	}
 	for _, m := range mods {
 		m(&cfg)
@@ -174,7 +183,7 @@ func (rt *recTransport) tokenForms() []url.Values {
 }
 
 func withRecorder(rt *recTransport) func(*Config) {
-	return func(c *Config) { c.HTTPClient = &http.Client{Transport: rt, Timeout: 10 * time.Second} }
+	return func(c *Config) { c.HTTPClient = &http.Client{Transport: rt, Timeout: testTimeout} }
 }
 
 // routeLog renders the fake's request log as "ROUTE STATUS" lines.
@@ -521,7 +530,7 @@ func TestDroppedConnectionRetried(t *testing.T) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.DisableKeepAlives = true
 	c := newTestClient(t, fake.URL, func(cfg *Config) {
-		cfg.HTTPClient = &http.Client{Transport: tr, Timeout: 10 * time.Second}
+		cfg.HTTPClient = &http.Client{Transport: tr, Timeout: testTimeout}
 		cfg.Logger = log
 	})
 	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations", Drop: true, Times: 1})
@@ -547,7 +556,7 @@ func TestDroppedConnectionNotRetriedForPost(t *testing.T) {
 	fake := vb365test.Start(t, vb365test.Options{})
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.DisableKeepAlives = true
-	c := newTestClient(t, fake.URL, func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: tr, Timeout: 10 * time.Second} })
+	c := newTestClient(t, fake.URL, func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: tr, Timeout: testTimeout} })
 	if err := c.Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func newContractClient(t *testing.T, version APIVersion, opts vb365test.Options)
 	fake.SeedDemo()
 	c, err := New(Config{
 		URL: fake.URL, Username: fake.Username(), Password: fake.Password(), APIVersion: version,
-		HTTPClient:   &http.Client{Transport: v.Transport(http.DefaultTransport), Timeout: 10 * time.Second},
+		HTTPClient:   &http.Client{Transport: v.Transport(http.DefaultTransport), Timeout: testTimeout},
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
 	})
 	if err != nil {

@@ -68,8 +68,11 @@ func Workload(code string) string {
 
 // apiTime is a date-time as restore sessions carry it: RFC 3339, or (as an
 // ASP.NET server may write a local DateTime) text without an offset, read
-// as UTC. Null and "" are the zero time.
-type apiTime struct{ time.Time }
+// as UTC and marked noOffset. Null and "" are the zero time.
+type apiTime struct {
+	time.Time
+	noOffset bool
+}
 
 var apiTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.9999999", "2006-01-02T15:04:05"}
 
@@ -84,9 +87,9 @@ func (t *apiTime) UnmarshalJSON(b []byte) error {
 	if s == "" {
 		return nil
 	}
-	for _, layout := range apiTimeLayouts {
+	for i, layout := range apiTimeLayouts {
 		if v, err := time.Parse(layout, s); err == nil {
-			t.Time = v.UTC()
+			t.Time, t.noOffset = v.UTC(), i > 0
 			return nil
 		}
 	}
@@ -129,13 +132,64 @@ type restoreEventWire struct {
 	TeamID        *string `json:"teamId"`
 }
 
-// RestoreSessionFilter selects sessions by their creation time, on the
-// server; a zero bound is open.
+// RestoreSessionFilter selects sessions by their creation time: at or
+// after StartedAfter, at or before StartedBefore; a zero bound is open.
 type RestoreSessionFilter struct {
 	StartedAfter, StartedBefore time.Time
-	// Max bounds how many sessions may match: more is a *TooManyError,
-	// never a silent cut. 0 means no bound.
+	// Max bounds how many sessions the window may hold: more is a
+	// *TooManyError, never a silent cut. 0 means no bound.
 	Max int
+}
+
+// The window is sent to the server and enforced by the client too: a
+// server or proxy that drops startTimeFrom/startTimeTo answers every
+// session it has, and a restore trail of "the last 24 hours" must not show
+// last year's sessions (nor count them against Max).
+//
+// The server is asked for a window at least as wide as the caller's: whole
+// seconds, rounded outwards, and one more second on each side, since the
+// API does not say whether its bounds are inclusive nor how precisely it
+// compares. The client then applies the exact window. A session is dropped
+// only when it is provably outside the window:
+//   - a session without a creation time is kept (nothing proves it outside,
+//     and a restore trail that drops a session hides a restore);
+//   - a time written without an offset (Quirks.RestoreTimesWithoutOffset) is
+//     the server's local time read as UTC, which may be off by the server's
+//     UTC offset, so it is dropped only when it is outside the window by
+//     more than the widest offset there is (14 hours).
+
+// maxUTCOffset is the widest offset of a time zone from UTC (UTC+14).
+const maxUTCOffset = 14 * time.Hour
+
+// windowQuery is what the server is asked for: the window rounded outwards
+// to whole seconds, widened by one second on each side.
+func (f RestoreSessionFilter) windowQuery() url.Values {
+	q := url.Values{}
+	if !f.StartedAfter.IsZero() {
+		q.Set("startTimeFrom", queryTime(f.StartedAfter.Truncate(time.Second).Add(-time.Second)))
+	}
+	if !f.StartedBefore.IsZero() {
+		to := f.StartedBefore.Truncate(time.Second)
+		if to.Before(f.StartedBefore) {
+			to = to.Add(time.Second)
+		}
+		q.Set("startTimeTo", queryTime(to.Add(time.Second)))
+	}
+	return q
+}
+
+// outside reports whether a session created at t is provably outside the
+// window (see above).
+func (f RestoreSessionFilter) outside(t apiTime) bool {
+	if t.IsZero() {
+		return false
+	}
+	var slack time.Duration
+	if t.noOffset {
+		slack = maxUTCOffset
+	}
+	return (!f.StartedAfter.IsZero() && t.Before(f.StartedAfter.Add(-slack))) ||
+		(!f.StartedBefore.IsZero() && t.After(f.StartedBefore.Add(slack)))
 }
 
 // queryTime is the form the filters are sent in: RFC 3339 in UTC, whole
@@ -143,24 +197,24 @@ type RestoreSessionFilter struct {
 func queryTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // ListRestoreSessions lists the sessions created in the filter's window,
-// newest first, following every page. With f.Max it reads at most Max+1
-// sessions and fails when there are more.
+// newest first, following every page. The window is enforced here as well
+// as asked of the server. With f.Max it fails when the window holds more
+// than Max sessions; a server that honours the window answers that with one
+// request (a page of Max+1).
 func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter) ([]RestoreSession, error) {
-	q := url.Values{}
-	if !f.StartedAfter.IsZero() {
-		q.Set("startTimeFrom", queryTime(f.StartedAfter))
-	}
-	if !f.StartedBefore.IsZero() {
-		q.Set("startTimeTo", queryTime(f.StartedBefore))
-	}
 	pageSize := 0
 	if f.Max > 0 && f.Max < maxPageSize {
 		pageSize = f.Max + 1 // one request tells whether the cap is passed
 	}
 	var out []RestoreSession
+	dropped := 0
 	errTooMany := &TooManyError{What: "restore sessions", Max: f.Max}
-	err := listPages(ctx, c, "RestoreSessions", q, pageSize, func(p []restoreSessionWire) error {
+	err := listPages(ctx, c, "RestoreSessions", f.windowQuery(), pageSize, func(p []restoreSessionWire) error {
 		for _, w := range p {
+			if f.outside(w.CreationTime) {
+				dropped++
+				continue
+			}
 			out = append(out, RestoreSession{
 				ID: w.ID, Name: deref(w.Name), Organization: deref(w.Organization), Type: w.Type,
 				CreationTime: w.CreationTime.Time, EndTime: w.EndTime.Time, State: w.State, Result: w.Result,
@@ -173,6 +227,10 @@ func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter
 		}
 		return nil
 	})
+	if dropped > 0 {
+		c.log.Debug(ctx, "VB365 restore sessions outside the window left out (the server did not apply startTimeFrom/startTimeTo)",
+			map[string]any{"left_out": dropped, "kept": len(out)})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package vb365
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -187,4 +188,95 @@ func TestRestoreSessionsPaging(t *testing.T) {
 	if n := fake.Count("GET /RestoreSessions"); n != 3 {
 		t.Fatalf("%d requests for 25,000 sessions, want 3", n)
 	}
+}
+
+// The window is enforced by the client as well as asked of the server: a
+// server that ignores startTimeFrom/startTimeTo (Quirks.RestoreSessionWindowIgnored)
+// answers sessions from 2001 and from a month ago, and the client keeps only
+// the window, both bounds inclusive, to the nanosecond. The server is asked
+// for a window rounded outwards to whole seconds plus one on each side, so a
+// server that honours it loses nothing at the edges. Max counts the window.
+func TestRestoreSessionsWindowEnforcedByClient(t *testing.T) {
+	after := time.Date(2026, 12, 1, 10, 0, 0, 500_000_000, time.UTC)
+	before := time.Date(2026, 12, 2, 10, 0, 0, 200_000_000, time.UTC)
+	created := map[string]time.Time{
+		"2001":              time.Date(2001, 9, 11, 8, 46, 0, 0, time.UTC),
+		"a month before":    after.AddDate(0, -1, 0),
+		"1 ms before":       after.Add(-time.Millisecond),
+		"at started_after":  after,
+		"in the middle":     after.Add(12 * time.Hour),
+		"at started_before": before,
+		"1 ms after":        before.Add(time.Millisecond),
+		"an hour after":     before.Add(time.Hour),
+	}
+	want := []string{"at started_before", "in the middle", "at started_after"} // newest first
+	for _, ignored := range []bool{true, false} {
+		t.Run(fmt.Sprintf("window ignored by the server: %v", ignored), func(t *testing.T) {
+			fake := vb365test.Start(t, vb365test.Options{Quirks: vb365test.Quirks{RestoreSessionWindowIgnored: ignored}})
+			for name, at := range created {
+				fake.AddRestoreSession(vb365test.RestoreSession{Name: name, CreationTime: at})
+			}
+			c := newTestClient(t, fake.URL)
+			ctx := context.Background()
+			got, err := c.ListRestoreSessions(ctx, RestoreSessionFilter{StartedAfter: after, StartedBefore: before, Max: len(want)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, s := range got {
+				names = append(names, s.Name)
+			}
+			if !equalStrings(names, want) {
+				t.Fatalf("sessions %q, want %q", names, want)
+			}
+			q := queriesOf(fake, "GET /RestoreSessions")
+			if from, to := q[len(q)-1].Get("startTimeFrom"), q[len(q)-1].Get("startTimeTo"); from != "2026-12-01T09:59:59Z" || to != "2026-12-02T10:00:02Z" {
+				t.Fatalf("asked the server for %s to %s, want 2026-12-01T09:59:59Z to 2026-12-02T10:00:02Z", from, to)
+			}
+			_, err = c.ListRestoreSessions(ctx, RestoreSessionFilter{StartedAfter: after, StartedBefore: before, Max: len(want) - 1})
+			var tm *TooManyError
+			if !errors.As(err, &tm) {
+				t.Fatalf("one session more than Max in the window: %v", err)
+			}
+			// Open bounds: only the other side is enforced.
+			got, err = c.ListRestoreSessions(ctx, RestoreSessionFilter{StartedAfter: before})
+			if err != nil || len(got) != 3 || got[2].Name != "at started_before" {
+				t.Fatalf("from started_before on: %+v, %v", got, err)
+			}
+		})
+	}
+}
+
+// A time without an offset is the server's local time read as UTC: it may
+// be off by up to 14 hours, so the client drops it only when it is further
+// than that outside the window. A session without a creation time is kept:
+// nothing proves it outside, and a trail that drops a session hides a
+// restore.
+func TestRestoreSessionsWindowUncertainTimes(t *testing.T) {
+	after := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	t.Run("without offset", func(t *testing.T) {
+		fake := vb365test.Start(t, vb365test.Options{Quirks: vb365test.Quirks{RestoreSessionWindowIgnored: true, RestoreTimesWithoutOffset: true}})
+		for name, at := range map[string]time.Time{
+			"2001": time.Date(2001, 9, 11, 8, 46, 0, 0, time.UTC), "20 h before": after.Add(-20 * time.Hour),
+			"10 h before": after.Add(-10 * time.Hour), "in the window": after.Add(time.Hour),
+		} {
+			fake.AddRestoreSession(vb365test.RestoreSession{Name: name, CreationTime: at})
+		}
+		got, err := newTestClient(t, fake.URL).ListRestoreSessions(context.Background(), RestoreSessionFilter{StartedAfter: after})
+		if err != nil || len(got) != 2 || got[0].Name != "in the window" || got[1].Name != "10 h before" {
+			t.Fatalf("%+v, %v; want the session in the window and the one 10 h before it", got, err)
+		}
+	})
+	t.Run("no creation time", func(t *testing.T) {
+		fake := vb365test.Start(t, vb365test.Options{})
+		body := `{"offset": 0, "limit": 10000, "results": [
+			{"id": "old", "type": "Vex", "creationTime": "2001-09-11T08:46:00Z", "state": "Stopped", "result": "Success"},
+			{"id": "unknown", "type": "Vex", "creationTime": null, "state": "Working", "result": "Success"},
+			{"id": "empty", "type": "Vex", "creationTime": "", "state": "Working", "result": "Success"}]}`
+		fake.InjectFault(vb365test.Fault{Route: "GET /RestoreSessions", Body: &body, ContentType: "application/json"})
+		got, err := newTestClient(t, fake.URL).ListRestoreSessions(context.Background(), RestoreSessionFilter{StartedAfter: after})
+		if err != nil || len(got) != 2 || got[0].ID != "unknown" || got[1].ID != "empty" {
+			t.Fatalf("%+v, %v; want the two sessions without a creation time", got, err)
+		}
+	})
 }

@@ -4,14 +4,17 @@ package vb365
 
 import "io/fs"
 
-// unsafeTokenFile: outside Unix, permissions are ACLs the mode bits do not
-// show (a profile directory is private to its user), so only links are
-// refused.
+// Outside Unix, permissions are ACLs that the mode bits do not show (a
+// profile directory is private to its user), so only links are refused and
+// the owner is not checked.
+
 func unsafeTokenFile(info fs.FileInfo) string {
 	if !info.Mode().IsRegular() {
-		return "the cached token is not a regular file"
+		return "it is not a regular file"
 	}
 	return ""
 }
 
-func otherWritable(fs.FileInfo) bool { return false }
+func otherOwner(fs.FileInfo) (string, bool) { return "", false }
+
+func writableByOthers(fs.FileInfo) bool { return false }

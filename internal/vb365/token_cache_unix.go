@@ -13,19 +13,25 @@ import (
 // readable or writable by others, or owned by another user), or "".
 func unsafeTokenFile(info fs.FileInfo) string {
 	if !info.Mode().IsRegular() {
-		return "the cached token is not a regular file"
+		return "it is not a regular file"
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 {
-		return fmt.Sprintf("the cached token file is open to other users (mode %v); it is ignored and replaced", perm)
+		return fmt.Sprintf("it is open to other users (mode %v), so the token may have been read; it is replaced", perm)
 	}
-	if st, ok := info.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-		return "the cached token file belongs to another user"
+	if owner, ok := otherOwner(info); ok {
+		return "it belongs to another user (" + owner + ")"
 	}
 	return ""
 }
 
-// otherWritable: group or others may write, and the sticky bit does not
-// keep them from replacing this user's files.
-func otherWritable(info fs.FileInfo) bool {
-	return info.Mode().Perm()&0o022 != 0 && info.Mode()&fs.ModeSticky == 0
+// otherOwner names the owner of info when it is not this process's user.
+func otherOwner(info fs.FileInfo) (string, bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok || int(st.Uid) == os.Geteuid() {
+		return "", false
+	}
+	return fmt.Sprintf("uid %d", st.Uid), true
 }
+
+// writableByOthers: the group or others may write.
+func writableByOthers(info fs.FileInfo) bool { return info.Mode().Perm()&0o022 != 0 }

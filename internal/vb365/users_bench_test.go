@@ -46,7 +46,7 @@ func BenchmarkListUsers(b *testing.B) {
 }
 
 func benchListUsers(b *testing.B, serverURL string, total int, count func() int, reset func()) {
-	c, err := New(Config{URL: serverURL, Username: vb365test.DefaultUsername, Password: vb365test.DefaultPassword})
+	c, err := New(Config{URL: serverURL, Username: vb365test.DefaultUsername, Password: vb365test.DefaultPassword, Timeout: testTimeout})
 	if err != nil {
 		b.Fatal(err)
 	}

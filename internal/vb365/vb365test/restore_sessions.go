@@ -180,8 +180,9 @@ func (c *call) restoreEventJSON(e *RestoreSessionEvent, order int) map[string]an
 	return m
 }
 
-// GET /RestoreSessions: startTimeFrom/startTimeTo (every version) and, in
-// v8, endTimeFrom/endTimeTo, orderBy (CreationTime|EndTime) and orderAsc.
+// GET /RestoreSessions: startTimeFrom/startTimeTo (every version; both
+// inclusive, ignored with Quirks.RestoreSessionWindowIgnored) and, in v8,
+// endTimeFrom/endTimeTo, orderBy (CreationTime|EndTime) and orderAsc.
 // Oldest first unless told otherwise.
 func (c *call) listRestoreSessions() {
 	bounds := map[string]time.Time{}
@@ -210,6 +211,10 @@ func (c *call) listRestoreSessions() {
 			return false
 		}
 		return true
+	}
+	if s.opts.Quirks.RestoreSessionWindowIgnored {
+		delete(bounds, "startTimeFrom")
+		delete(bounds, "startTimeTo")
 	}
 	var kept []*RestoreSession
 	for _, rs := range s.restores {

@@ -69,6 +69,11 @@ type Quirks struct {
 	// times as date-time text without an offset ("2026-12-01T09:30:00.1234567"),
 	// as an ASP.NET server writing local DateTime values would.
 	RestoreTimesWithoutOffset bool
+	// RestoreSessionWindowIgnored: GET /RestoreSessions ignores
+	// startTimeFrom and startTimeTo and answers every session, as a server
+	// (or a proxy that drops the query) did: "the last 24 hours" held
+	// sessions from 2001.
+	RestoreSessionWindowIgnored bool
 	// RoleMemberIDsDistinct: a restore operator role's member has an ID of
 	// its own, not the nested user's, group's, site's or team's ID.
 	RoleMemberIDsDistinct bool
@@ -192,7 +197,20 @@ func (s *Server) Close() {
 
 // Username and Password are the credentials the fake accepts.
 func (s *Server) Username() string { return s.opts.Username }
-func (s *Server) Password() string { return s.opts.Password }
+func (s *Server) Password() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.Password
+}
+
+// SetPassword changes the account's password, as an administrator would.
+// Tokens issued before stay valid until they expire: whether a real server
+// revokes them is not documented.
+func (s *Server) SetPassword(p string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Password = p
+}
 
 // SetQuirks replaces the quirk switches.
 func (s *Server) SetQuirks(q Quirks) {
