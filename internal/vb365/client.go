@@ -103,6 +103,8 @@ type Client struct {
 	roles listCache[RestoreOperatorRole]
 	// dir answers principal lookups from a listing (directory.go).
 	dir directory
+	// groups shares group member lists within a walk (group_members.go).
+	groups groupWalk
 
 	// listThreshold replaces ListThreshold when positive (tests).
 	listThreshold int

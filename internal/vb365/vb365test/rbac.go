@@ -21,10 +21,12 @@ type Role struct {
 }
 
 // RoleMember is one member of a list: Kind User, Group, Site or Team, the
-// nested object as posted, and its member ID.
+// nested object as posted, and its member ID. Since is the membership
+// generation when it was added (Quirks.RoleGroupSelectionFrozen).
 type RoleMember struct {
 	ID, Kind, PrincipalID string
 	Object                map[string]any
+	Since                 int
 }
 
 var roleLists = map[string]func(*Role) *[]*RoleMember{
@@ -251,7 +253,7 @@ func (s *Server) members(in []map[string]any, operators bool, version string) ([
 		if s.opts.Quirks.RoleMemberIDsDistinct {
 			id = GUID("role-member", s.nextID())
 		}
-		out = append(out, &RoleMember{ID: id, Kind: strings.ToUpper(key[:1]) + key[1:], PrincipalID: pid, Object: obj})
+		out = append(out, &RoleMember{ID: id, Kind: strings.ToUpper(key[:1]) + key[1:], PrincipalID: pid, Object: obj, Since: s.access.gen})
 	}
 	return out, ""
 }
@@ -478,7 +480,7 @@ func (s *Server) AddRoleUser(roleID, list, userID string) bool {
 		if s.opts.Quirks.RoleMemberIDsDistinct {
 			id = GUID("role-member", s.nextID())
 		}
-		m := &RoleMember{ID: id, Kind: "User", PrincipalID: u.ID, Object: map[string]any{"id": u.ID, "displayName": u.DisplayName, "name": u.Name, "type": t}}
+		m := &RoleMember{ID: id, Kind: "User", PrincipalID: u.ID, Object: map[string]any{"id": u.ID, "displayName": u.DisplayName, "name": u.Name, "type": t}, Since: s.access.gen}
 		dst := roleLists[strings.ToLower(list)](ro)
 		*dst = append(*dst, m)
 	})
