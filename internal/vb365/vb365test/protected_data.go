@@ -233,13 +233,10 @@ var protectedAccountTypes = map[string]string{"User": "User", "Shared": "SharedM
 func (s *Server) ProtectUser(orgID, userID, repositoryID string, opts ProtectOptions) *ProtectedUser {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.org(orgID)
-	u := (*User)(nil)
-	if o != nil {
-		u = o.user(userID)
-	}
+	o := s.mustOrg("ProtectUser", orgID)
+	u := o.user(userID)
 	if u == nil {
-		panic("vb365test: ProtectUser: unknown organization or user " + orgID + "/" + userID)
+		panic("vb365test: ProtectUser: unknown user " + userID)
 	}
 	pu := &ProtectedUser{ID: GUID("protected-user", s.nextID()), UserID: u.ID, MSID: u.MSID, DisplayName: u.DisplayName,
 		AccountType: protectedAccountTypes[u.Type], OrganizationID: o.ID, RepositoryID: repositoryID,
@@ -302,13 +299,10 @@ func (s *Server) UnprotectUser(orgID, userID string) bool {
 func (s *Server) ProtectGroup(orgID, groupID, repositoryID string) *ProtectedGroup {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.org(orgID)
-	g := (*Group)(nil)
-	if o != nil {
-		g = o.group(groupID)
-	}
+	o := s.mustOrg("ProtectGroup", orgID)
+	g := o.group(groupID)
 	if g == nil {
-		panic("vb365test: ProtectGroup: unknown organization or group " + orgID + "/" + groupID)
+		panic("vb365test: ProtectGroup: unknown group " + groupID)
 	}
 	pg := &ProtectedGroup{ID: GUID("protected-group", s.nextID()), MSID: g.MSID, DisplayName: g.DisplayName, OrganizationID: o.ID, RepositoryID: repositoryID}
 	if g.Name != "" {
@@ -327,10 +321,7 @@ func (s *Server) ProtectGroup(orgID, groupID, repositoryID string) *ProtectedGro
 func (s *Server) ProtectSite(orgID, siteID, repositoryID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.org(orgID)
-	if o == nil {
-		panic("vb365test: ProtectSite: unknown organization " + orgID)
-	}
+	o := s.mustOrg("ProtectSite", orgID)
 	for _, st := range o.Sites {
 		if strings.EqualFold(st.ID, siteID) {
 			s.access.protectedSites = append(s.access.protectedSites, &ProtectedSite{ID: st.ID, MSID: GUID("site-msid", s.nextID()),
@@ -345,10 +336,7 @@ func (s *Server) ProtectSite(orgID, siteID, repositoryID string) {
 func (s *Server) ProtectTeam(orgID, teamID, repositoryID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.org(orgID)
-	if o == nil {
-		panic("vb365test: ProtectTeam: unknown organization " + orgID)
-	}
+	o := s.mustOrg("ProtectTeam", orgID)
 	for _, t := range o.Teams {
 		if strings.EqualFold(t.ID, teamID) {
 			s.access.protectedTeams = append(s.access.protectedTeams, &ProtectedTeam{ID: t.ID, MSID: t.ID,
@@ -368,4 +356,14 @@ func (s *Server) ProtectedUsers() []ProtectedUser {
 		out[i] = *pu
 	}
 	return out
+}
+
+// mustOrg returns an organization or panics naming the seed function who
+// asked (a test's mistake). Callers hold s.mu.
+func (s *Server) mustOrg(who, orgID string) *Organization {
+	o := s.org(orgID)
+	if o == nil {
+		panic("vb365test: " + who + ": unknown organization " + orgID)
+	}
+	return o
 }

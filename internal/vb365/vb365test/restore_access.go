@@ -36,10 +36,7 @@ type RoleRef struct{ Kind, ID string }
 func (s *Server) AddRole(orgID, name, roleType string, operators, selected, excluded []RoleRef) Role {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.org(orgID)
-	if o == nil {
-		panic("vb365test: AddRole: unknown organization " + orgID)
-	}
+	o := s.mustOrg("AddRole", orgID)
 	ro := &Role{ID: GUID("role", s.nextID()), OrganizationID: o.ID, Name: name, RoleType: roleType, Description: "Created by CONTOSO\\administrator"}
 	for _, l := range []struct {
 		refs []RoleRef
