@@ -2,6 +2,8 @@ package vb365
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -99,4 +101,53 @@ func (c *Client) FindLicensedUser(ctx context.Context, orgID, name string) (*Lic
 		keep:  func(u *LicensedUser) bool { return strings.EqualFold(u.Name, name) },
 		match: func(u *LicensedUser) Match { return Match{ID: u.ID, Name: u.Name} },
 	})
+}
+
+// UserProtection is what the API version can say about one user's backup:
+// on v8 its protected-data record, on v6 and v7 its licence.
+type UserProtection struct {
+	// Protected is the user in /ProtectedUsers (v8); nil when it is not
+	// there, and before v8.
+	Protected *ProtectedUser
+	// Licensed is the user in /LicensedUsers (v6, v7); nil when it holds
+	// no licence, and on v8.
+	Licensed *LicensedUser
+}
+
+// IsBackedUp reports whether the user's data is in a backup: listed in the
+// protected data (v8), or processed by a backup job (v6, v7).
+func (p *UserProtection) IsBackedUp() bool {
+	return p.Protected != nil || p.Licensed != nil && p.Licensed.IsBackedUp
+}
+
+// UserProtectionOf looks a user up where the version keeps its backup: on
+// v8 in /ProtectedUsers, by the key's MSID or else its e-mail address
+// (FindProtectedUser); on v6 and v7 in /LicensedUsers by the e-mail address
+// (FindLicensedUser), which knows no MSID: a key with an MSID alone is
+// refused there (ErrUnsupported naming api_version). A user found in
+// neither is an answer with both nil, not an error; two matches are an
+// *AmbiguousError.
+func (c *Client) UserProtectionOf(ctx context.Context, orgID string, k ProtectedKey) (*UserProtection, error) {
+	var nf *NotFoundError
+	if c.spec.protectedData {
+		u, err := c.FindProtectedUser(ctx, orgID, ProtectedKey{MSID: k.MSID, Email: k.Email})
+		switch {
+		case errors.As(err, &nf) && nf.Kind == KindProtectedUser:
+			return &UserProtection{}, nil
+		case err != nil:
+			return nil, err
+		}
+		return &UserProtection{Protected: u}, nil
+	}
+	if k.Email == "" {
+		return nil, fmt.Errorf("%w: /LicensedUsers, what REST API %s says of a user's backup, has no msid: look the user up by its ID or mail address, or set api_version = \"v8\"", ErrUnsupported, c.version)
+	}
+	u, err := c.FindLicensedUser(ctx, orgID, k.Email)
+	switch {
+	case errors.As(err, &nf) && nf.Kind == KindLicensedUser:
+		return &UserProtection{}, nil
+	case err != nil:
+		return nil, err
+	}
+	return &UserProtection{Licensed: u}, nil
 }

@@ -82,3 +82,30 @@ func TestLicensedUserNotBackedUp(t *testing.T) {
 		t.Fatalf("%+v, %v", u, err)
 	}
 }
+
+// TestUserProtectionOf asks each version where it keeps a user's backup:
+// v8 the protected data (by msid, else by address), v6 and v7 the licence
+// (by address; an msid alone is refused naming api_version). A user in
+// neither is an answer, not an error.
+func TestUserProtectionOf(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	org := vb365test.DemoOrganizationID
+	ceo := fake.Organization(org).Users[4]
+	ctx := context.Background()
+	for _, v := range []APIVersion{V8, V7, V6} {
+		c := newTestClient(t, fake.URL, withVersion(v))
+		got, err := c.UserProtectionOf(ctx, org, ProtectedKey{MSID: ceo.MSID, Email: ceo.Name})
+		if err != nil || !got.IsBackedUp() || (v == V8) != (got.Protected != nil) || (v == V8) == (got.Licensed != nil) {
+			t.Errorf("%s ceo: %+v, %v", v, got, err)
+		}
+		none, err := c.UserProtectionOf(ctx, org, ProtectedKey{Email: "shared-finance@contoso.onmicrosoft.com"})
+		if err != nil || none.IsBackedUp() || none.Protected != nil || none.Licensed != nil {
+			t.Errorf("%s shared mailbox: %+v, %v", v, none, err)
+		}
+		_, err = c.UserProtectionOf(ctx, org, ProtectedKey{MSID: ceo.MSID})
+		if wantErr := v != V8; wantErr != (err != nil) || wantErr && (!errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "api_version")) {
+			t.Errorf("%s by msid alone: %v", v, err)
+		}
+	}
+}

@@ -194,28 +194,28 @@ func (c *Client) roleItems(ctx context.Context, orgID string) ([]RoleGrant, erro
 // answers).
 func (c *Client) protectedOf(ctx context.Context, orgID string, p AccessPrincipal) (*bool, error) {
 	var err error
-	if !c.spec.protectedData {
-		if p.Kind != KindUser {
-			return nil, nil
+	switch {
+	case p.Kind == KindUser && !c.spec.protectedData && p.Name == "":
+		// /LicensedUsers is searched by mail address, which it lacks.
+		return nil, nil
+	case p.Kind == KindUser:
+		up, uerr := c.UserProtectionOf(ctx, orgID, ProtectedKey{MSID: p.MSID, Email: p.Name})
+		if uerr == nil {
+			b := up.IsBackedUp()
+			return &b, nil
 		}
-		u, lerr := c.FindLicensedUser(ctx, orgID, p.Name)
-		if lerr == nil {
-			return &u.IsBackedUp, nil
-		}
-		err = lerr
-	} else {
-		switch p.Kind {
-		case KindUser:
-			_, err = c.FindProtectedUser(ctx, orgID, ProtectedKey{MSID: p.MSID, Email: p.Name})
-		case KindGroup:
-			_, err = c.FindProtectedGroup(ctx, orgID, ProtectedKey{MSID: p.MSID, Email: p.Name})
-		case KindSite:
-			_, err = c.FindProtectedSite(ctx, orgID, ProtectedKey{URL: p.Name})
-		case KindTeam:
-			_, err = c.FindProtectedTeam(ctx, orgID, ProtectedKey{MSID: p.ID})
-		default:
-			return nil, fmt.Errorf("vb365: cannot tell whether a %q is protected", p.Kind)
-		}
+		err = uerr
+	case !c.spec.protectedData:
+		// No list of v6 or v7 answers for groups, sites or teams.
+		return nil, nil
+	case p.Kind == KindGroup:
+		_, err = c.FindProtectedGroup(ctx, orgID, ProtectedKey{MSID: p.MSID, Email: p.Name})
+	case p.Kind == KindSite:
+		_, err = c.FindProtectedSite(ctx, orgID, ProtectedKey{URL: p.Name})
+	case p.Kind == KindTeam:
+		_, err = c.FindProtectedTeam(ctx, orgID, ProtectedKey{MSID: p.ID})
+	default:
+		return nil, fmt.Errorf("vb365: cannot tell whether a %q is protected", p.Kind)
 	}
 	yes, no := true, false
 	var nf *NotFoundError
@@ -225,8 +225,8 @@ func (c *Client) protectedOf(ctx context.Context, orgID string, p AccessPrincipa
 	case errors.As(err, &nf) && nf.Kind != KindOrganization:
 		return &no, nil
 	case errors.Is(err, ErrAmbiguous):
-		// Two protected objects have its address: it is backed up, but
-		// which of them is it is unknowable here.
+		// Two protected objects have its address: something of it is
+		// backed up, but which of them is it is unknowable here.
 		return nil, nil
 	}
 	return nil, err
