@@ -3,19 +3,16 @@ package provider
 // Provider-side tests of the hardening review: each pins one numbered item.
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -94,6 +91,7 @@ resource "vb365_audit_item" "adele" {
   organization_id = %q
   user_id         = %q
 }`, auditTestOrg, adele)),
+
 				ExpectError: regexp.MustCompile(`Unable to create audit item`),
 			},
 			{
@@ -134,6 +132,7 @@ resource "vb365_audit_item" "adele" {
   organization_id = %q
   user_id         = %q
 }`, auditTestOrg, adele))
+
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             checkNoAuditItems(fake2),
@@ -161,6 +160,7 @@ resource "vb365_audit_item" "adele" {
   organization_id = %q
   user_id         = %q
 }`, auditTestOrg, adele))
+
 	step := func(id, re string) resource.TestStep {
 		return resource.TestStep{Config: config, ResourceName: "vb365_audit_item.adele", ImportState: true, ImportStateId: id, ExpectError: regexp.MustCompile(re)}
 	}
@@ -189,6 +189,7 @@ func TestAccProvider_planTimeChecks(t *testing.T) {
   username = "u"
   password = "p"
 }
+
 data "vb365_organizations" "all" {}`,
 				ExpectError: regexp.MustCompile(`(?s)Invalid VB365 URL.*user\s+name\s+or\s+password`),
 			},
@@ -281,23 +282,6 @@ func TestAccAuditEmailSettings_readBackValidated(t *testing.T) {
 	})
 }
 
-// (6) The userinfo check runs at validation (terraform validate, plan
-// before any Configure), through ValidateProviderConfig.
-func TestProviderURLValidatedBeforeConfigure(t *testing.T) {
-	p := newProtoProvider(t)
-	cfg := dynamicValue(t, p.schema.Provider.ValueType(), map[string]tftypes.Value{
-		"url": str("https://admin:pw-in-url-31337@vb365.example:4443"),
-	})
-	resp, err := p.srv.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := diagsText(resp.Diagnostics)
-	if !strings.Contains(text, "Invalid VB365 URL") || !strings.Contains(text, "user name or password") || strings.Contains(text, "pw-in-url-31337") {
-		t.Fatalf("ValidateProviderConfig diagnostics:\n%s", text)
-	}
-}
-
 // (15) Import of vb365_audit_items for an unknown organization says so.
 func TestAccAuditItemsResource_importUnknownOrganization(t *testing.T) {
 	fake := startFake(t, vb365test.Options{})
@@ -311,32 +295,4 @@ func TestAccAuditItemsResource_importUnknownOrganization(t *testing.T) {
 			ExpectError:   regexp.MustCompile(`(?s)no\s+organization\s+with\s+ID\s+"11111111-2222-3333-4444-555555555555"`),
 		}},
 	})
-}
-
-// (15) URL messages suggest a URL that is itself valid: no "https://
-// http://...", no second port.
-func TestURLSuggestions(t *testing.T) {
-	for raw, want := range map[string]string{
-		"vb365.contoso.local":          "https://vb365.contoso.local:4443",
-		"vb365.contoso.local:4443":     "https://vb365.contoso.local:4443",
-		"http//vb365.contoso.local:99": "https://vb365.contoso.local:99",
-		"https:/vb365:4443/api/":       "https://vb365:4443/api",
-		"//vb365":                      "https://vb365:4443",
-	} {
-		if got := suggestURL(raw); got != want {
-			t.Errorf("suggestURL(%q) = %q, want %q", raw, got, want)
-		}
-		if msg := urlProblem(raw); !strings.Contains(msg, want) || strings.Count(msg, "https://") > 2 {
-			t.Errorf("urlProblem(%q) = %q", raw, msg)
-		}
-	}
-	if msg := urlProblem("https://vb365.contoso.local:4443"); msg != "" {
-		t.Errorf("a good URL: %q", msg)
-	}
-}
-
-func TestURLSuggestionKeepsHostsThatStartWithHTTP(t *testing.T) {
-	if got := suggestURL("httpbin.contoso.local"); got != "https://httpbin.contoso.local:4443" {
-		t.Fatalf("suggestURL = %q", got)
-	}
 }

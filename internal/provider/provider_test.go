@@ -35,6 +35,7 @@ func TestAccProvider_missingURL(t *testing.T) {
   username = "u"
   password = "p"
 }
+
 `, `(?s)Missing VB365 URL.*"url".*VB365_URL`)
 }
 
@@ -43,6 +44,7 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 	testConfigError(t, `provider "vb365" {
   url = "https://vb365.contoso.local:4443"
 }
+
 `, `(?s)Missing VB365 username.*VB365_USERNAME.*Missing VB365 password.*VB365_PASSWORD`)
 }
 
@@ -77,6 +79,7 @@ func TestAccProvider_urlWithoutScheme(t *testing.T) {
   username = "u"
   password = "p"
 }
+
 `, `(?s)Invalid VB365 URL.*has no scheme.*https://`)
 }
 
@@ -88,6 +91,7 @@ func TestAccProvider_unknownVersion(t *testing.T) {
   password    = "p"
   api_version = "v5"
 }
+
 `, `(?s)api_version.*v6.*v7.*v8`)
 }
 
@@ -99,6 +103,7 @@ func TestAccProvider_badPEM(t *testing.T) {
   password    = "p"
   ca_cert_pem = "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n"
 }
+
 `, `(?s)ca_cert_pem.*no certificate that parses`)
 }
 
@@ -111,6 +116,7 @@ func TestAccProvider_insecureConflictsWithCA(t *testing.T) {
   insecure    = true
   ca_cert_pem = "x"
 }
+
 `, `(?s)Conflicting VB365 TLS settings`)
 }
 
@@ -123,6 +129,7 @@ func TestAccProvider_wrongCredentials(t *testing.T) {
   username = %q
   password = %q
 }
+
 `, fake.URL, fake.Username(), wrong)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -155,6 +162,7 @@ func TestAccProvider_unreachableHost(t *testing.T) {
   password    = "p"
   max_retries = 0
 }
+
 `, `(?s)Unable to connect to VB365.*127\.0\.0\.1:1.*4443`)
 }
 
@@ -188,28 +196,6 @@ func TestAccProvider_untrustedCertificate(t *testing.T) {
 	})
 }
 
-// TestProviderTLSConflictAtValidation: insecure = true with ca_cert_pem is
-// refused before Configure; insecure = false with a CA is not a conflict.
-func TestProviderTLSConflictAtValidation(t *testing.T) {
-	p := newProtoProvider(t)
-	for _, tc := range []struct {
-		insecure bool
-		want     bool
-	}{{true, true}, {false, false}} {
-		cfg := dynamicValue(t, p.schema.Provider.ValueType(), map[string]tftypes.Value{
-			"insecure":    tftypes.NewValue(tftypes.Bool, tc.insecure),
-			"ca_cert_pem": str("x"),
-		})
-		resp, err := p.srv.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{Config: cfg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Contains(diagsText(resp.Diagnostics), "Conflicting VB365 TLS settings"); got != tc.want {
-			t.Errorf("insecure = %v: conflict reported %v, want %v:\n%s", tc.insecure, got, tc.want, diagsText(resp.Diagnostics))
-		}
-	}
-}
-
 // The environment variable can still conflict with the attribute; Configure
 // catches that.
 func TestAccProvider_insecureEnvConflictsWithCA(t *testing.T) {
@@ -221,6 +207,7 @@ func TestAccProvider_insecureEnvConflictsWithCA(t *testing.T) {
   password    = "p"
   ca_cert_pem = "x"
 }
+
 `, `(?s)Conflicting VB365 TLS settings`)
 }
 
