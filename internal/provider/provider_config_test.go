@@ -329,7 +329,7 @@ func TestAddTokenCacheWarnings(t *testing.T) {
 	}
 }
 
-// (6) The userinfo check runs at validation (terraform validate, plan
+// The userinfo check runs at validation (terraform validate, plan
 // before any Configure), through ValidateProviderConfig.
 func TestProviderURLValidatedBeforeConfigure(t *testing.T) {
 	p := newProtoProvider(t)
@@ -346,7 +346,7 @@ func TestProviderURLValidatedBeforeConfigure(t *testing.T) {
 	}
 }
 
-// (15) URL messages suggest a URL that is itself valid: no "https://
+// URL messages suggest a URL that is itself valid: no "https://
 // http://...", no second port.
 func TestURLSuggestions(t *testing.T) {
 	for raw, want := range map[string]string{

@@ -342,3 +342,79 @@ func cacheToken(t *testing.T, fake *vb365test.Server, dir string) string {
 	}
 	return files[0]
 }
+
+// A url with a password is refused at plan time and never printed;
+// validators and Configure read " 60s " and "V8" the same way; an ID of
+// ".." is refused before it is sent as a path segment.
+func TestAccProvider_planTimeChecks(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: `provider "vb365" {
+  url      = "http://admin:pw-in-url-31337@vb365.example:4443"
+  username = "u"
+  password = "p"
+}
+
+data "vb365_organizations" "all" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid VB365 URL.*user\s+name\s+or\s+password`),
+			},
+			{
+				Config: providerBlock(fake) + `
+resource "vb365_audit_item" "dots" {
+  organization_id = ".."
+  user_id         = "x"
+}`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid VB365 ID.*path\s+segment`),
+			},
+			{
+				Config: fmt.Sprintf(`provider "vb365" {
+  url             = %q
+  username        = %q
+  password        = %q
+  api_version     = "V8"
+  request_timeout = " 60s "
+}
+data "vb365_organizations" "all" {}`, fake.URL, fake.Username(), fake.Password()),
+			},
+		},
+	})
+}
+
+// The password in url never reaches a diagnostic, from the attribute or
+// from VB365_URL (which only Configure sees).
+func TestAccProvider_urlPasswordNeverShown(t *testing.T) {
+	clearProviderEnv(t)
+	t.Setenv(envUsername, "u")
+	t.Setenv(envPassword, "p")
+	// (The attribute form is checked at plan time by
+	// TestAccProvider_planTimeChecks; Terraform itself quotes the source
+	// line there, so only the environment form can be checked whole.)
+	for _, tc := range []struct{ name, env, block string }{
+		{"environment", "https://admin:pw-in-url-31337@vb365.example:4443", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(envURL, tc.env)
+			checked := false
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ErrorCheck: func(err error) error {
+					checked = true
+					if strings.Contains(err.Error(), "pw-in-url-31337") {
+						return fmt.Errorf("the diagnostic shows the password of url: %w", err)
+					}
+					if !regexp.MustCompile(`user\s+name\s+or\s+password`).MatchString(err.Error()) {
+						return fmt.Errorf("not the userinfo error: %w", err)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{{Config: tc.block + `data "vb365_organizations" "all" {}`}},
+			})
+			if !checked {
+				t.Fatal("the configuration did not fail")
+			}
+		})
+	}
+}
