@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -417,4 +418,135 @@ func TestAccProvider_urlPasswordNeverShown(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRegisteredTypesAreDocumented: every resource, data source, action and
+// list resource the provider registers (read through the framework, as
+// Terraform reads them) is in README.md's list of its kind, in the docs
+// index's (templates/index.md.tmpl) and in DESIGN.md's table of registered
+// types with that kind; and none of them names a type of that kind the
+// provider does not register.
+func TestRegisteredTypesAreDocumented(t *testing.T) {
+	srv := NewServer("test")()
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireNoErrorDiags(t, "GetProviderSchema", resp.Diagnostics)
+	registered := map[string][]string{} // kind -> type names
+	for name := range resp.DataSourceSchemas {
+		registered["data source"] = append(registered["data source"], name)
+	}
+	for name := range resp.ResourceSchemas {
+		registered["resource"] = append(registered["resource"], name)
+	}
+	for name := range resp.ActionSchemas {
+		registered["action"] = append(registered["action"], name)
+	}
+	for name := range resp.ListResourceSchemas {
+		registered["list resource"] = append(registered["list resource"], name)
+	}
+	for _, kind := range []string{"data source", "resource", "action", "list resource"} {
+		if len(registered[kind]) == 0 {
+			t.Fatalf("the provider registers no %s: the schema response is not what this test expects", kind)
+		}
+		slices.Sort(registered[kind])
+	}
+
+	for _, doc := range []string{"README.md", "templates/index.md.tmpl"} {
+		lists := documentedTypeLists(t, doc)
+		for kind, names := range registered {
+			compareTypes(t, doc+`'s "`+kind+`s" list`, names, lists[kind])
+		}
+	}
+	rows := designTypeRows(t)
+	for kind, names := range registered {
+		compareTypes(t, "DESIGN.md's table of registered types ("+kind+"s)", names, rows[kind])
+	}
+}
+
+// compareTypes reports the registered types a document lacks and the types
+// it names that the provider does not register.
+func compareTypes(t *testing.T, where string, registered, documented []string) {
+	t.Helper()
+	for _, name := range registered {
+		if !slices.Contains(documented, name) {
+			t.Errorf("%s lacks %s, which the provider registers", where, name)
+		}
+	}
+	for _, name := range documented {
+		if !slices.Contains(registered, name) {
+			t.Errorf("%s names %s, which the provider does not register", where, name)
+		}
+	}
+}
+
+var (
+	// typeListItem is the first line of a list item of one kind: "- **Data
+	// sources** ..." (README.md, templates/index.md.tmpl).
+	typeListItem = regexp.MustCompile(`(?i)^- \*\*(data sources|resources|actions|list resources):?\*\*`)
+	typeName     = regexp.MustCompile("`(vb365_[a-z0-9_]+)`")
+)
+
+// documentedTypeLists reads, by kind, the type names in backquotes of each
+// "- **<Kind>**" list item of a document (the item runs to the next item
+// or blank line).
+func documentedTypeLists(t *testing.T, doc string) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	kind := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		if m := typeListItem.FindStringSubmatch(line); m != nil {
+			kind = strings.TrimSuffix(strings.ToLower(m[1]), "s")
+			if _, seen := out[kind]; seen {
+				t.Fatalf("%s has two %q items", doc, m[0])
+			}
+			out[kind] = []string{}
+		} else if strings.HasPrefix(line, "- ") || strings.TrimSpace(line) == "" {
+			kind = ""
+		}
+		if kind != "" {
+			for _, m := range typeName.FindAllStringSubmatch(line, -1) {
+				out[kind] = append(out[kind], m[1])
+			}
+		}
+	}
+	for _, kind := range []string{"data source", "resource", "action", "list resource"} {
+		if _, ok := out[kind]; !ok {
+			t.Errorf(`%s has no "- **%ss**" list item`, doc, strings.ToUpper(kind[:1])+kind[1:])
+		}
+	}
+	return out
+}
+
+// designTypeRows reads DESIGN.md's table of registered types: by kind, the
+// type of each row ("| `vb365_x` | resource, list resource | ...").
+func designTypeRows(t *testing.T) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "DESIGN.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## The registered types\n")
+	if !ok {
+		t.Fatal(`DESIGN.md has no "## The registered types" section`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	out := map[string][]string{}
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 || !typeName.MatchString(strings.TrimSpace(cells[1])) {
+			continue
+		}
+		name := typeName.FindStringSubmatch(cells[1])[1]
+		for _, kind := range strings.Split(cells[2], ",") {
+			kind = strings.TrimSpace(kind)
+			out[kind] = append(out[kind], name)
+		}
+	}
+	return out
 }
