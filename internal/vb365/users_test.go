@@ -489,3 +489,28 @@ func TestUsersAndGroupsContract(t *testing.T) {
 		})
 	}
 }
+
+// A looked-up principal must be the one asked for.
+func TestGetPrincipalChecksID(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	u := demoUser(t, fake, "ceo@contoso.onmicrosoft.com")
+	other := demoUser(t, fake, "AlexW@contoso.onmicrosoft.com")
+	c := newTestClient(t, fake.URL)
+	for name, body := range map[string]string{
+		"empty object": `{}`,
+		"another user": `{"id":"` + other.ID + `","name":"AlexW@contoso.onmicrosoft.com"}`,
+		"empty body":   ``,
+	} {
+		fake.ClearFaults()
+		fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/Users/{userId}", Body: ptr(body)})
+		if got, err := c.GetUser(context.Background(), auditOrg, u.ID); !errors.Is(err, ErrBadAnswer) {
+			t.Fatalf("%s: GetUser = %+v, %v; want ErrBadAnswer", name, got, err)
+		}
+	}
+	fake.ClearFaults()
+	// The same ID in other case is the same user.
+	if got, err := c.GetUser(context.Background(), auditOrg, strings.ToUpper(u.ID)); err != nil && !errors.Is(err, ErrNotFound) {
+		t.Fatalf("GetUser upper case: %+v, %v", got, err)
+	}
+}
