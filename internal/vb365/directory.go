@@ -2,7 +2,6 @@ package vb365
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync"
 )
@@ -100,17 +99,16 @@ func (c *Client) firstPageOf(ctx context.Context, orgID string, kind Kind) (map[
 // readFirstPage reads the first page of a listing into a map by lower-case
 // ID.
 func readFirstPage[T any](ctx context.Context, c *Client, path string, entry func(*T) (string, RoleEntry)) (map[string]RoleEntry, error) {
-	var out map[string]RoleEntry
-	err := listPages(ctx, c, path, nil, maxPageSize, func(p []T) error {
-		out = make(map[string]RoleEntry, len(p))
+	for p, err := range listPages[T](ctx, c, path, nil, maxPageSize) {
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]RoleEntry, len(p))
 		for i := range p {
 			id, e := entry(&p[i])
 			out[strings.ToLower(id)] = e
 		}
-		return errFirstPageRead
-	})
-	if errors.Is(err, errFirstPageRead) {
-		err = nil
+		return out, nil
 	}
-	return out, err
+	return nil, nil
 }

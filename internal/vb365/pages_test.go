@@ -82,13 +82,12 @@ func collectPages(t *testing.T, c *Client, query url.Values, pageSize int) ([]st
 	t.Helper()
 	var all []string
 	var sizes []int
-	err := listPages(context.Background(), c, "Things", query, pageSize, func(p []string) error {
+	for p, err := range listPages[string](context.Background(), c, "Things", query, pageSize) {
+		if err != nil {
+			t.Fatalf("listPages: %v", err)
+		}
 		all = append(all, p...)
 		sizes = append(sizes, len(p))
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("listPages: %v", err)
 	}
 	return all, sizes
 }
@@ -208,18 +207,28 @@ func TestListPagesSinglePageAndEmpty(t *testing.T) {
 	}
 }
 
-func TestListPagesCallbackErrorStops(t *testing.T) {
+// A caller that stops ranging after the first page (here with an error of
+// its own) stops the paging: no second request.
+func TestListPagesStopsWhenTheCallerStops(t *testing.T) {
 	ps := &pagedServer{t: t, total: 30, maxLimit: 10000, links: true, setID: "s"}
 	srv := httptest.NewServer(ps)
 	defer srv.Close()
 	c := newTestClient(t, srv.URL)
 	stop := errors.New("stop")
-	err := listPages(context.Background(), c, "Things", nil, 10, func([]string) error { return stop })
+	err := func() error {
+		for _, err := range listPages[string](context.Background(), c, "Things", nil, 10) {
+			if err != nil {
+				return err
+			}
+			return stop
+		}
+		return nil
+	}()
 	if !errors.Is(err, stop) {
-		t.Fatalf("err = %v, want the callback's error", err)
+		t.Fatalf("err = %v, want the caller's error", err)
 	}
 	if n := len(ps.Queries()); n != 1 {
-		t.Fatalf("%d requests after the callback failed, want 1", n)
+		t.Fatalf("%d requests after the caller stopped, want 1", n)
 	}
 }
 
@@ -231,14 +240,13 @@ func TestListPagesAgainstFake(t *testing.T) {
 	}
 	c := newTestClient(t, fake.URL)
 	var names []string
-	err := listPages(context.Background(), c, "Organizations", nil, 5, func(p []Organization) error {
+	for p, err := range listPages[Organization](context.Background(), c, "Organizations", nil, 5) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, o := range p {
 			names = append(names, o.Name)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(names) != 12 || names[0] != "org00" || names[11] != "org11" {
 		t.Fatalf("names = %v", names)

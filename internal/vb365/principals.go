@@ -2,7 +2,6 @@ package vb365
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -87,9 +86,6 @@ func (c *Client) takeFirstPage(ctx context.Context, orgID string, kind Kind, wan
 		}
 	}
 }
-
-// errFirstPageRead stops a listing after its first page.
-var errFirstPageRead = errors.New("first page read")
 
 // fromFirstPage fills in the users and groups of refs that the first page
 // of the organization's users (groups) holds, for each kind with at least
