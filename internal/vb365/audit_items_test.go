@@ -91,13 +91,13 @@ func TestAuditItemsWireFormat(t *testing.T) {
 		DisplayName: "Adele Vance", Type: "User", LocationType: "Cloud", MSID: "a54b55d8-4a07-4755-9889-5001ded697f0"}
 	group := &Group{ID: "16f8226c-9531-4ed2-9b87-856f7c76a42600000000-0000-0000-0000-000000000000", Name: "HR@contoso.onmicrosoft.com",
 		DisplayName: "HR", Type: "Office365", LocationType: "Cloud"}
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: user}, {Group: group}}); err != nil {
+	if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: user}, {Group: group}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.RemoveAuditItems(ctx, auditOrg, []string{"item-1", "item-2"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: user, Group: group}}); err == nil {
+	if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: user, Group: group}}); err == nil {
 		t.Fatal("an entry with both a user and a group was accepted")
 	}
 
@@ -166,7 +166,7 @@ func TestAuditItemsContract(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: u}, {Group: g}}); err != nil {
+				if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: u}, {Group: g}}); err != nil {
 					t.Fatal(err)
 				}
 				items, err = c.ListAuditItems(ctx, auditOrg)
@@ -222,7 +222,7 @@ func TestAuditItemsStatusCodes(t *testing.T) {
 		c := auditClient(t, fake.URL, v, nil)
 		ctx := context.Background()
 		u := demoUser(t, fake, "MeganB@contoso.onmicrosoft.com")
-		if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName}}}); err != nil {
+		if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName}}}); err != nil {
 			t.Fatal(err)
 		}
 		items, _ := c.ListAuditItems(ctx, auditOrg)
@@ -254,7 +254,7 @@ func TestAuditItemsFakeEdgeCases(t *testing.T) {
 			c := auditClient(t, fake.URL, V8, nil)
 			u := demoUser(t, fake, "AlexW@contoso.onmicrosoft.com")
 			fake.AddAuditItem(auditOrg, "user", u.ID)
-			err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name}}})
+			err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: u.ID, Name: u.Name}}})
 			if quirk != errors.Is(err, ErrBadRequest) || len(fake.AuditItems(auditOrg)) != 1 {
 				t.Fatalf("quirk=%v: %v, %v", quirk, err, fake.AuditItems(auditOrg))
 			}
@@ -264,7 +264,7 @@ func TestAuditItemsFakeEdgeCases(t *testing.T) {
 		for _, quirk := range []bool{false, true} {
 			fake := auditFake(t, vb365test.Quirks{AuditUnknownPrincipalAccepted: quirk, CompositeAuditPrincipalIDs: quirk})
 			c := auditClient(t, fake.URL, V8, nil)
-			err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{Group: &Group{ID: "team-not-a-group", Name: "Sales Team", DisplayName: "Sales Team"}}})
+			err := c.AddAuditItems(ctx, auditOrg, []Object{{Group: &Group{ID: "team-not-a-group", Name: "Sales Team", DisplayName: "Sales Team"}}})
 			if quirk == (err != nil) {
 				t.Fatalf("quirk=%v: %v", quirk, err)
 			}
@@ -299,7 +299,7 @@ func TestAuditItemsFakeEdgeCases(t *testing.T) {
 		fake := auditFake(t, vb365test.Quirks{})
 		c := auditClient(t, fake.URL, V8, nil)
 		const org = "99999999-2222-3333-4444-555555555555"
-		if err := c.AddAuditItems(ctx, org, []AuditEntry{{User: &User{ID: "x"}}}); !errors.Is(err, ErrNotFound) {
+		if err := c.AddAuditItems(ctx, org, []Object{{User: &User{ID: "x"}}}); !errors.Is(err, ErrNotFound) {
 			t.Fatal(err)
 		}
 		if err := c.RemoveAuditItems(ctx, org, []string{"x"}); !errors.Is(err, ErrNotFound) {
@@ -394,7 +394,7 @@ func TestAuditWritesSafeToRepeat(t *testing.T) {
 			f := tc.fault
 			f.Route = "POST /Organizations/{organizationId}/AuditItems"
 			fake.InjectFault(f)
-			if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: ua}, {User: ub}}); err != nil {
+			if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: ua}, {User: ub}}); err != nil {
 				t.Fatalf("AddAuditItems: %v", err)
 			}
 			items := fake.AuditItems(auditOrg)

@@ -39,7 +39,7 @@ type Client struct {
 	audit listCache[AuditItem]
 	// roles shares restore operator role lists per organization.
 	roles listCache[RestoreOperatorRole]
-	// dir answers principal lookups from a listing (directory.go).
+	// dir answers user and group lookups from their lists (directory.go).
 	dir directory
 
 	// listThreshold replaces ListThreshold when positive (tests).

@@ -57,7 +57,7 @@ func TestAuditListSharedAndInvalidated(t *testing.T) {
 
 	// A write invalidates: the next read sees the new item.
 	megan := demoUser(t, fake, "MeganB@contoso.onmicrosoft.com")
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: megan.ID, Name: megan.Name, DisplayName: megan.DisplayName}}}); err != nil {
+	if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: megan.ID, Name: megan.Name, DisplayName: megan.DisplayName}}}); err != nil {
 		t.Fatal(err)
 	}
 	items, err := c.ListAuditItems(ctx, auditOrg)
@@ -117,7 +117,7 @@ func TestAuditListStartedBeforeWriteNotReused(t *testing.T) {
 	}()
 	<-firstAnswered
 	u := demoUser(t, fake, "NestorW@contoso.onmicrosoft.com")
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name}}}); err != nil {
+	if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: u.ID, Name: u.Name}}}); err != nil {
 		t.Fatal(err)
 	}
 	fresh := make(chan []AuditItem, 1)
@@ -174,7 +174,7 @@ func TestAuditParallelCreatesFindTheirItems(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName}}}); err != nil {
+					if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName}}}); err != nil {
 						t.Error(err)
 						return
 					}
@@ -259,7 +259,7 @@ func TestAuditListLingerUsesClock(t *testing.T) {
 			c.audit.sleep = func(d time.Duration) { mu.Lock(); defer mu.Unlock(); sleeps = append(sleeps, d); now = now.Add(d) }
 			ctx := context.Background()
 			adele := demoUser(t, fake, "AdeleV@contoso.onmicrosoft.com")
-			if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: adele.ID, Name: adele.Name, DisplayName: adele.DisplayName}}}); err != nil {
+			if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: adele.ID, Name: adele.Name, DisplayName: adele.DisplayName}}}); err != nil {
 				t.Fatal(err)
 			}
 			sleeps = nil // AddAuditItems lists before it writes

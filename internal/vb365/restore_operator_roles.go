@@ -60,29 +60,6 @@ type RoleMember struct {
 	Name        string // user or group mail, site URL, team mail
 }
 
-// RoleEntry is a member to add: exactly one of the four.
-type RoleEntry struct {
-	User  *User
-	Group *Group
-	Site  *Site
-	Team  *Team
-}
-
-// Kind and ID name the entry.
-func (e RoleEntry) Kind() (kind, id string) {
-	switch {
-	case e.User != nil:
-		return MemberUser, e.User.ID
-	case e.Group != nil:
-		return MemberGroup, e.Group.ID
-	case e.Site != nil:
-		return MemberSite, e.Site.ID
-	case e.Team != nil:
-		return MemberTeam, e.Team.ID
-	}
-	return "", ""
-}
-
 type rbacUserWire struct {
 	ID          string `json:"id"`
 	DisplayName string `json:"displayName"`
@@ -118,25 +95,26 @@ type rbacMemberWire struct {
 // rbacUserTypes maps the /Users mailbox kinds to the RBAC enum.
 var rbacUserTypes = map[string]string{"user": "User", "shared": "SharedMailbox", "public": "PublicMailbox"}
 
-func (e RoleEntry) wire() rbacMemberWire {
+// memberWire is the object as an element of a role member list.
+func (o Object) memberWire() rbacMemberWire {
 	switch {
-	case e.User != nil:
-		t := rbacUserTypes[strings.ToLower(e.User.Type)]
+	case o.User != nil:
+		t := rbacUserTypes[strings.ToLower(o.User.Type)]
 		if t == "" {
 			t = "User"
 		}
-		return rbacMemberWire{Type: MemberUser, User: &rbacUserWire{ID: e.User.ID, DisplayName: e.User.DisplayName, Name: e.User.Name, Type: t}}
-	case e.Group != nil:
-		t := e.Group.Type
+		return rbacMemberWire{Type: MemberUser, User: &rbacUserWire{ID: o.User.ID, DisplayName: o.User.DisplayName, Name: o.User.Name, Type: t}}
+	case o.Group != nil:
+		t := o.Group.Type
 		if t == "" {
 			t = "Unknown"
 		}
-		return rbacMemberWire{Type: MemberGroup, Group: &rbacUserWire{ID: e.Group.ID, DisplayName: e.Group.DisplayName, Name: e.Group.Name, Type: t}}
-	case e.Site != nil:
-		s := e.Site
+		return rbacMemberWire{Type: MemberGroup, Group: &rbacUserWire{ID: o.Group.ID, DisplayName: o.Group.DisplayName, Name: o.Group.Name, Type: t}}
+	case o.Site != nil:
+		s := o.Site
 		return rbacMemberWire{Type: MemberSite, Site: &rbacSiteWire{ID: s.ID, URL: s.URL, Title: s.Title, ParentURL: s.ParentURL, IsCloud: s.IsCloud, IsPersonal: s.IsPersonal}}
 	default:
-		t := e.Team
+		t := o.Team
 		return rbacMemberWire{Type: MemberTeam, Team: &rbacTeamWire{ID: t.ID, DisplayName: t.DisplayName, Description: t.Description, Mail: t.Mail}}
 	}
 }
@@ -157,16 +135,16 @@ func (w rbacMemberWire) member() RoleMember {
 	return m
 }
 
-// Has reports whether a member is the entry: the same kind and principal.
-func (m RoleMember) Has(e RoleEntry) bool {
-	kind, id := e.Kind()
+// Has reports whether a member is the object: the same kind and principal.
+func (m RoleMember) Has(o Object) bool {
+	kind, id := o.Kind()
 	return strings.EqualFold(m.Kind, kind) && SamePrincipalID(m.PrincipalID, id)
 }
 
-// missingFrom returns the entries that no member is.
-func missingFrom(entries []RoleEntry, members []RoleMember) []RoleEntry {
-	var out []RoleEntry
-	for _, e := range entries {
+// missingFrom returns the objects that no member is.
+func missingFrom(objects []Object, members []RoleMember) []Object {
+	var out []Object
+	for _, e := range objects {
 		if !slices.ContainsFunc(members, func(m RoleMember) bool { return m.Has(e) }) {
 			out = append(out, e)
 		}
@@ -177,7 +155,7 @@ func missingFrom(entries []RoleEntry, members []RoleMember) []RoleEntry {
 // RoleCreate is RESTRbacRoleCreateModel for a new role.
 type RoleCreate struct {
 	Name, Description, RoleType   string
-	Operators, Selected, Excluded []RoleEntry
+	Operators, Selected, Excluded []Object
 }
 
 type roleCreateWire struct {
@@ -189,15 +167,15 @@ type roleCreateWire struct {
 	ExcludedItems []rbacMemberWire `json:"excludedItems"`
 }
 
-func wires(entries []RoleEntry) []rbacMemberWire {
-	out := make([]rbacMemberWire, 0, len(entries))
-	for _, e := range entries {
-		out = append(out, e.wire())
+func wires(objects []Object) []rbacMemberWire {
+	out := make([]rbacMemberWire, 0, len(objects))
+	for _, o := range objects {
+		out = append(out, o.memberWire())
 	}
 	return out
 }
 
-func (c *Client) checkTeams(lists ...[]RoleEntry) error {
+func (c *Client) checkTeams(lists ...[]Object) error {
 	if c.spec.rbacTeams {
 		return nil
 	}
@@ -391,13 +369,13 @@ func (c *Client) isRoleSent(ctx context.Context, r *RestoreOperatorRole, rc Role
 	}
 	for _, l := range []struct {
 		list    RoleList
-		entries []RoleEntry
+		objects []Object
 	}{{RoleOperators, rc.Operators}, {RoleSelectedItems, rc.Selected}, {RoleExcludedItems, rc.Excluded}} {
 		have, err := c.ListRoleMembers(ctx, r.ID, l.list)
 		if err != nil {
 			return false, err
 		}
-		if len(have) != len(l.entries) || len(missingFrom(l.entries, have)) > 0 {
+		if len(have) != len(l.objects) || len(missingFrom(l.objects, have)) > 0 {
 			return false, nil
 		}
 	}
@@ -442,14 +420,14 @@ func (c *Client) ListRoleMembers(ctx context.Context, roleID string, list RoleLi
 // the client lists them and sends again only those still missing (up to
 // MaxRetries times). No member is added twice and none is lost, whether the
 // server refuses or ignores a member it already has.
-func (c *Client) AddRoleMembers(ctx context.Context, roleID string, list RoleList, entries []RoleEntry) error {
-	if len(entries) == 0 {
+func (c *Client) AddRoleMembers(ctx context.Context, roleID string, list RoleList, objects []Object) error {
+	if len(objects) == 0 {
 		return nil
 	}
-	if err := c.checkTeams(entries); err != nil {
+	if err := c.checkTeams(objects); err != nil {
 		return err
 	}
-	pending := entries
+	pending := objects
 	for retry := 0; ; retry++ {
 		err := c.do(ctx, request{method: http.MethodPost, path: rolePath(roleID) + "/" + string(list), body: wires(pending), wantStatus: http.StatusNoContent}, nil)
 		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {

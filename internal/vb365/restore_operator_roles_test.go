@@ -34,12 +34,12 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 					cfg.HTTPClient = &http.Client{Transport: val.Transport(http.DefaultTransport)}
 				})
 				ctx := context.Background()
-				user := func(name string) RoleEntry {
+				user := func(name string) Object {
 					u, err := c.FindUserByName(ctx, org, name)
 					if err != nil {
 						t.Fatal(err)
 					}
-					return RoleEntry{User: u}
+					return Object{User: u}
 				}
 				hr, err := c.FindGroupByName(ctx, org, "HR@contoso.onmicrosoft.com")
 				if err != nil {
@@ -49,19 +49,19 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				selected := []RoleEntry{user("AdeleV@contoso.onmicrosoft.com"), {Group: hr}, {Site: site}, user("shared-finance@contoso.onmicrosoft.com")}
+				selected := []Object{user("AdeleV@contoso.onmicrosoft.com"), {Group: hr}, {Site: site}, user("shared-finance@contoso.onmicrosoft.com")}
 				if v.SupportsRoleTeams() {
 					team, err := c.GetTeam(ctx, org, vb365test.DemoTeamID)
 					if err != nil {
 						t.Fatal(err)
 					}
-					selected = append(selected, RoleEntry{Team: team})
+					selected = append(selected, Object{Team: team})
 				}
 				role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{
 					Name: "Helpdesk", Description: "First-line restores", RoleType: RoleSpecificObjects,
-					Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")},
+					Operators: []Object{user("NestorW@contoso.onmicrosoft.com")},
 					Selected:  selected,
-					Excluded:  []RoleEntry{user("ceo@contoso.onmicrosoft.com")},
+					Excluded:  []Object{user("ceo@contoso.onmicrosoft.com")},
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -83,7 +83,7 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 					t.Fatalf("member id %q, principal id %q, distinct %v", sel[0].ID, sel[0].PrincipalID, distinct)
 				}
 				// Add an operator group, remove the first operator by member ID.
-				if err := c.AddRoleMembers(ctx, role.ID, RoleOperators, []RoleEntry{{Group: hr}}); err != nil {
+				if err := c.AddRoleMembers(ctx, role.ID, RoleOperators, []Object{{Group: hr}}); err != nil {
 					t.Fatal(err)
 				}
 				ops, err := c.ListRoleMembers(ctx, role.ID, RoleOperators)
@@ -101,7 +101,7 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 				}
 				// The item lists: add and remove on each.
 				megan := user("MeganB@contoso.onmicrosoft.com")
-				if err := c.AddRoleMembers(ctx, role.ID, RoleSelectedItems, []RoleEntry{megan}); err != nil {
+				if err := c.AddRoleMembers(ctx, role.ID, RoleSelectedItems, []Object{megan}); err != nil {
 					t.Fatal(err)
 				}
 				if err := c.RemoveRoleMembers(ctx, role.ID, RoleSelectedItems, []string{sel[0].ID}); err != nil {
@@ -111,7 +111,7 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 				if err := c.RemoveRoleMembers(ctx, role.ID, RoleExcludedItems, []string{ex[0].ID}); err != nil {
 					t.Fatal(err)
 				}
-				if err := c.AddRoleMembers(ctx, role.ID, RoleExcludedItems, []RoleEntry{sel[0].entryFor(selected)}); err != nil {
+				if err := c.AddRoleMembers(ctx, role.ID, RoleExcludedItems, []Object{sel[0].entryFor(selected)}); err != nil {
 					t.Fatal(err)
 				}
 				if err := c.UpdateRestoreOperatorRole(ctx, org, role.ID, "Helpdesk L1", "", RoleEntireOrganization); err != nil {
@@ -121,7 +121,7 @@ func TestRestoreOperatorRolesContract(t *testing.T) {
 					t.Fatalf("after update: %+v, %v", got, err)
 				}
 				// Refused: an excluded item that is also selected.
-				if err := c.AddRoleMembers(ctx, role.ID, RoleExcludedItems, []RoleEntry{{Site: site}}); !errors.Is(err, ErrBadRequest) {
+				if err := c.AddRoleMembers(ctx, role.ID, RoleExcludedItems, []Object{{Site: site}}); !errors.Is(err, ErrBadRequest) {
 					t.Fatalf("selected and excluded: %v", err)
 				}
 				if err := c.DeleteRestoreOperatorRole(ctx, org, role.ID); err != nil {
@@ -156,7 +156,7 @@ func TestRoleTeamsRefusedOnV6(t *testing.T) {
 	fake := vb365test.Start(t, vb365test.Options{})
 	fake.SeedDemo()
 	c := newTestClient(t, fake.URL, withVersion(V6))
-	err := c.AddRoleMembers(context.Background(), "r", RoleSelectedItems, []RoleEntry{{Team: &Team{ID: vb365test.DemoTeamID}}})
+	err := c.AddRoleMembers(context.Background(), "r", RoleSelectedItems, []Object{{Team: &Team{ID: vb365test.DemoTeamID}}})
 	if !errors.Is(err, ErrUnsupported) || fake.Count("POST /RbacRoles/{roleId}/selectedItems") != 0 {
 		t.Fatalf("%v", err)
 	}
@@ -175,7 +175,7 @@ func TestCreateRoleSafeToRepeat(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/RbacRoles", Times: 1, DropAfterServing: true})
-	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", RoleType: RoleEntireOrganization, Operators: []RoleEntry{{User: nestor}}})
+	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", RoleType: RoleEntireOrganization, Operators: []Object{{User: nestor}}})
 	if err != nil || role.Name != "Helpdesk" {
 		t.Fatalf("%+v, %v", role, err)
 	}
@@ -185,13 +185,13 @@ func TestCreateRoleSafeToRepeat(t *testing.T) {
 }
 
 // entryFor finds, among entries, the one this member was made from.
-func (m RoleMember) entryFor(entries []RoleEntry) RoleEntry {
+func (m RoleMember) entryFor(entries []Object) Object {
 	for _, e := range entries {
 		if kind, id := e.Kind(); kind == m.Kind && strings.EqualFold(id, m.PrincipalID) {
 			return e
 		}
 	}
-	return RoleEntry{}
+	return Object{}
 }
 
 // patient gives a counting test a request timeout that no load reaches, so
@@ -200,17 +200,17 @@ func patient(cfg *Config) { cfg.Timeout = 10 * time.Minute }
 
 // roleFixture is a demo fake with the quirks, a client of it and a lookup
 // of demo users as role entries.
-func roleFixture(t *testing.T, q vb365test.Quirks) (*vb365test.Server, *Client, func(name string) RoleEntry) {
+func roleFixture(t *testing.T, q vb365test.Quirks) (*vb365test.Server, *Client, func(name string) Object) {
 	t.Helper()
 	fake := vb365test.Start(t, vb365test.Options{Quirks: q})
 	fake.SeedDemo()
 	c := newTestClient(t, fake.URL, patient)
-	user := func(name string) RoleEntry {
+	user := func(name string) Object {
 		u, err := c.FindUserByName(context.Background(), vb365test.DemoOrganizationID, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return RoleEntry{User: u}
+		return Object{User: u}
 	}
 	return fake, c, user
 }
@@ -231,7 +231,7 @@ func teamBRole(t *testing.T, fake *vb365test.Server) vb365test.Role {
 		t.Fatal(err)
 	}
 	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", Description: "Team B: Ben restores All Staff",
-		RoleType: RoleSpecificObjects, Operators: []RoleEntry{{User: ben}}, Selected: []RoleEntry{{Group: staff}}})
+		RoleType: RoleSpecificObjects, Operators: []Object{{User: ben}}, Selected: []Object{{Group: staff}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestCreateRoleRefusesTakenName(t *testing.T) {
 				fake.ResetRequests()
 				_, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, RoleCreate{
 					Name: "helpdesk", Description: "Simon restores Jane", RoleType: RoleSpecificObjects,
-					Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")},
+					Operators: []Object{user("NestorW@contoso.onmicrosoft.com")}, Selected: []Object{user("AdeleV@contoso.onmicrosoft.com")},
 				})
 				var taken *RoleNameTakenError
 				if !errors.As(err, &taken) || !strings.EqualFold(taken.Role.ID, theirs.ID) || !errors.Is(err, ErrConflict) {
@@ -336,7 +336,7 @@ func TestCreateRoleAdoptsOnlyItsOwn(t *testing.T) {
 			fake.InjectFault(f)
 			rc := RoleCreate{
 				Name: "Helpdesk", Description: "Simon restores Jane", RoleType: RoleSpecificObjects,
-				Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")},
+				Operators: []Object{user("NestorW@contoso.onmicrosoft.com")}, Selected: []Object{user("AdeleV@contoso.onmicrosoft.com")},
 			}
 			role, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, rc)
 			var after vb365test.Role
@@ -377,7 +377,7 @@ func TestCreateRoleRetriedWhenNotMade(t *testing.T) {
 		f.Route = "POST /Organizations/{organizationId}/RbacRoles"
 		fake.InjectFault(f)
 		role, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, RoleCreate{
-			Name: "Helpdesk", RoleType: RoleEntireOrganization, Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")},
+			Name: "Helpdesk", RoleType: RoleEntireOrganization, Operators: []Object{user("NestorW@contoso.onmicrosoft.com")},
 		})
 		if err != nil || len(fake.Roles()) != 1 || fake.Roles()[0].ID != role.ID {
 			t.Fatalf("fault %+v: %+v, %v; roles %v", f, role, err, fake.Roles())
@@ -398,7 +398,7 @@ func TestCreateRoleFoundAfterShortList(t *testing.T) {
 	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/RbacRoles", Times: 2, OmitRole: "Helpdesk"})
 	role, err := c.CreateRestoreOperatorRole(context.Background(), vb365test.DemoOrganizationID, RoleCreate{
 		Name: "Helpdesk", RoleType: RoleSpecificObjects,
-		Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")},
+		Operators: []Object{user("NestorW@contoso.onmicrosoft.com")}, Selected: []Object{user("AdeleV@contoso.onmicrosoft.com")},
 	})
 	if err != nil || len(fake.Roles()) != 1 || fake.Roles()[0].ID != role.ID {
 		t.Fatalf("%+v, %v; roles %v", role, err, fake.Roles())
@@ -444,7 +444,7 @@ func TestCreateRoleRaceRaw(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := newTestClient(t, srv.URL, patient)
 	_, err := c.CreateRestoreOperatorRole(context.Background(), org, RoleCreate{Name: "Helpdesk", Description: "ours", RoleType: RoleEntireOrganization,
-		Operators: []RoleEntry{{User: &User{ID: "u1", Name: "simon@x", Type: "User"}}}})
+		Operators: []Object{{User: &User{ID: "u1", Name: "simon@x", Type: "User"}}}})
 	var taken *RoleNameTakenError
 	if !errors.As(err, &taken) || taken.Role.ID != other || taken.Cause == nil || !errors.Is(taken.Cause, ErrServer) {
 		t.Fatalf("err = %v, want the name taken by %s after a 502", err, other)
@@ -470,7 +470,7 @@ func TestRoleMembersCompositePrincipalIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", RoleType: RoleEntireOrganization,
-		Operators: []RoleEntry{nestor, {Group: hr}}})
+		Operators: []Object{nestor, {Group: hr}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,18 +535,18 @@ func TestAddRoleMembersSafeToRepeat(t *testing.T) {
 				fake, c, user := roleFixture(t, q.quirks)
 				ctx := context.Background()
 				role, err := c.CreateRestoreOperatorRole(ctx, vb365test.DemoOrganizationID, RoleCreate{Name: "Helpdesk", RoleType: RoleSpecificObjects,
-					Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}, Selected: []RoleEntry{user("AdeleV@contoso.onmicrosoft.com")}})
+					Operators: []Object{user("NestorW@contoso.onmicrosoft.com")}, Selected: []Object{user("AdeleV@contoso.onmicrosoft.com")}})
 				if err != nil {
 					t.Fatal(err)
 				}
 				for _, l := range []struct {
 					list    RoleList
 					route   string
-					entries []RoleEntry
+					entries []Object
 				}{
-					{RoleOperators, "operators", []RoleEntry{user("AlexW@contoso.onmicrosoft.com"), user("MeganB@contoso.onmicrosoft.com")}},
-					{RoleSelectedItems, "selectedItems", []RoleEntry{user("ceo@contoso.onmicrosoft.com"), user("shared-finance@contoso.onmicrosoft.com")}},
-					{RoleExcludedItems, "excludedItems", []RoleEntry{user("PattiF@contoso.onmicrosoft.com")}},
+					{RoleOperators, "operators", []Object{user("AlexW@contoso.onmicrosoft.com"), user("MeganB@contoso.onmicrosoft.com")}},
+					{RoleSelectedItems, "selectedItems", []Object{user("ceo@contoso.onmicrosoft.com"), user("shared-finance@contoso.onmicrosoft.com")}},
+					{RoleExcludedItems, "excludedItems", []Object{user("PattiF@contoso.onmicrosoft.com")}},
 				} {
 					f := tc.fault
 					f.Route = "POST /RbacRoles/{roleId}/" + l.route
@@ -606,7 +606,7 @@ func TestAddRoleMembersRetryRaw(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	c := newTestClient(t, srv.URL, patient)
-	err := c.AddRoleMembers(context.Background(), "r1", RoleOperators, []RoleEntry{
+	err := c.AddRoleMembers(context.Background(), "r1", RoleOperators, []Object{
 		{User: &User{ID: "u1", Name: "s@x", Type: "User"}}, {User: &User{ID: "u2", Name: "t@x", Type: "User"}},
 	})
 	if err != nil {
@@ -627,7 +627,7 @@ func TestFindRoleConfirmsAbsenceByID(t *testing.T) {
 	ctx := context.Background()
 	org := vb365test.DemoOrganizationID
 	role, err := c.CreateRestoreOperatorRole(ctx, org, RoleCreate{Name: "Helpdesk", RoleType: RoleEntireOrganization,
-		Operators: []RoleEntry{user("NestorW@contoso.onmicrosoft.com")}})
+		Operators: []Object{user("NestorW@contoso.onmicrosoft.com")}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -45,14 +44,14 @@ func TestGetObjectsBounded(t *testing.T) {
 		t.Fatalf("%d results for %d refs", len(res), len(refs))
 	}
 	for i, r := range res[:len(refs)-2] {
-		if r.Err != nil || r.Entry.User == nil || r.Entry.User.ID != refs[i].ID {
+		if r.Err != nil || r.Object.User == nil || r.Object.User.ID != refs[i].ID {
 			t.Fatalf("result %d: %+v", i, r)
 		}
 	}
 	if r := res[len(refs)-2]; !errors.Is(r.Err, ErrNotFound) {
 		t.Fatalf("unknown user: %v", r.Err)
 	}
-	if r := res[len(refs)-1]; r.Err != nil || r.Entry.Site == nil {
+	if r := res[len(refs)-1]; r.Err != nil || r.Object.Site == nil {
 		t.Fatalf("site: %+v", r)
 	}
 	if p := peak.Load(); p > 4 {
@@ -100,69 +99,4 @@ func BenchmarkGetObjects(b *testing.B) {
 			b.ReportMetric(float64(fake.Count("GET /Organizations/{organizationId}/Users/{userId}")+fake.Count("GET /Organizations/{organizationId}/Users"))/float64(b.N), "requests/op")
 		})
 	}
-}
-
-// From ListThreshold users on, GetObjects reads the first page of the
-// organization's users instead of one GET each; what is not on it (a user
-// of a later page, an unknown ID) is looked up, and a failed listing falls
-// back to the lookups.
-func TestGetObjectsFromFirstPage(t *testing.T) {
-	const usersRoute, userRoute = "GET /Organizations/{organizationId}/Users", "GET /Organizations/{organizationId}/Users/{userId}"
-	org := vb365test.DemoOrganizationID
-	refsOf := func(users []*vb365test.User, spell func(string) string) []ObjectRef {
-		var refs []ObjectRef
-		for _, u := range users {
-			refs = append(refs, ObjectRef{Kind: KindUser, ID: spell(u.ID)})
-		}
-		return refs
-	}
-	same := func(s string) string { return s }
-	check := func(t *testing.T, res []ObjectResult, refs []ObjectRef) {
-		t.Helper()
-		for i, r := range res {
-			if r.Err != nil || r.Entry.User == nil || !strings.EqualFold(r.Entry.User.ID, refs[i].ID) || r.Entry.User.Name == "" {
-				t.Fatalf("result %d for %s: %+v", i, refs[i].ID, r)
-			}
-		}
-	}
-
-	t.Run("one page", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 100)
-		c := newTestClient(t, fake.URL)
-		refs := refsOf(fake.Organization(org).Users[:100], strings.ToUpper) // found ignoring case
-		res := c.GetObjects(context.Background(), org, append(refs, ObjectRef{Kind: KindUser, ID: "nobody"}), 0)
-		check(t, res[:100], refs)
-		if !errors.Is(res[100].Err, ErrNotFound) {
-			t.Fatalf("unknown user: %v", res[100].Err)
-		}
-		if got := fake.CountByRoute(); got[usersRoute] != 1 || got[userRoute] != 1 {
-			t.Fatalf("requests %v, want 1 listing and 1 GET (the unknown ID)", got)
-		}
-	})
-	t.Run("beyond the first page", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 10_050)
-		c := newTestClient(t, fake.URL)
-		all := fake.Organization(org).Users
-		refs := refsOf(append(append([]*vb365test.User{}, all[:20]...), all[len(all)-20:]...), same)
-		check(t, c.GetObjects(context.Background(), org, refs, 0), refs)
-		if got := fake.CountByRoute(); got[usersRoute] != 1 || got[userRoute] != 20 {
-			t.Fatalf("requests %v, want 1 listing (first page only) and 20 GETs (the users of page 2)", got)
-		}
-	})
-	t.Run("listing fails", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 30)
-		fake.InjectFault(vb365test.Fault{Route: usersRoute, Times: 1 << 30, Status: 403})
-		c := newTestClient(t, fake.URL)
-		refs := refsOf(fake.Organization(org).Users[:30], same)
-		check(t, c.GetObjects(context.Background(), org, refs, 0), refs)
-		if got := fake.CountByRoute(); got[userRoute] != 30 {
-			t.Fatalf("requests %v, want 30 GETs after the failed listing", got)
-		}
-	})
 }
