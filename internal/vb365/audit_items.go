@@ -157,9 +157,8 @@ func auditPath(orgID string) string { return "Organizations/" + escape(orgID) + 
 //
 // The answer is shared (see listCache): concurrent callers share one
 // request and later callers get the cached list, but never a list sent
-// before a write of this client returned, and never one older than the TTL.
-// So after AddAuditItems the caller's next ListAuditItems shows the added
-// principals. The returned slice is the caller's; the User/Group values it
+// before a write of this client returned. So after AddAuditItems the
+// caller's next ListAuditItems shows the added principals. The returned slice is the caller's; the User/Group values it
 // points to are shared and must not be modified.
 func (c *Client) ListAuditItems(ctx context.Context, orgID string) ([]AuditItem, error) {
 	return c.audit.list(ctx, orgID, func(ctx context.Context) ([]AuditItem, error) {

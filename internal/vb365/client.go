@@ -62,6 +62,7 @@ func New(cfg Config) (*Client, error) {
 		hc = &http.Client{Transport: tr, Timeout: cfg.Timeout}
 	}
 	c := &Client{base: base, version: cfg.APIVersion, spec: spec, http: withRedirectsRefused(hc), cfg: cfg, log: cfg.Logger, sleep: sleepCtx}
+	c.audit.label, c.roles.label = "audit items", "restore operator roles"
 	c.secrets.remember(cfg.Password)
 	c.auth = newAuthenticator(c)
 	if cfg.TokenCacheDir != "" {

@@ -18,8 +18,8 @@ import (
 var auditListKey = "GET /v8/Organizations/" + auditOrg + "/AuditItems"
 
 // TestAuditListSharedAndInvalidated: concurrent reads share one request,
-// a cached list answers later reads, a write invalidates it, and the TTL
-// bounds it.
+// a cached list answers later reads, a write invalidates it, and nothing
+// else does: no time bounds it.
 func TestAuditListSharedAndInvalidated(t *testing.T) {
 	fake := auditFake(t, vb365test.Quirks{})
 	ct := &countingTransport{next: http.DefaultTransport}
@@ -239,13 +239,13 @@ func TestAuditListCallerCancelDoesNotFailOthers(t *testing.T) {
 }
 
 // TestAuditListLingerUsesClock: a list that follows a write waits out the
-// linger on the cache's clock (DefaultAuditListLinger when unset), and not
+// linger on the cache's clock (DefaultListLinger when unset), and not
 // at all with noLinger.
 func TestAuditListLingerUsesClock(t *testing.T) {
 	for _, tc := range []struct {
 		linger time.Duration
 		want   []time.Duration
-	}{{0, []time.Duration{DefaultAuditListLinger}}, {50 * time.Millisecond, []time.Duration{50 * time.Millisecond}}, {noLinger, nil}} {
+	}{{0, []time.Duration{DefaultListLinger}}, {50 * time.Millisecond, []time.Duration{50 * time.Millisecond}}, {noLinger, nil}} {
 		t.Run(fmt.Sprint(tc.linger), func(t *testing.T) {
 			fake := auditFake(t, vb365test.Quirks{})
 			c := auditClient(t, fake.URL, V8, nil)
@@ -322,5 +322,90 @@ func TestListWaitsForWritesInFlight(t *testing.T) {
 	}
 	if n := fetches.Load(); n != 1 {
 		t.Fatalf("%d lists for two writers, want 1", n)
+	}
+}
+
+// auditGeneration is an organization's write generation (tests).
+func (c *Client) auditGeneration(orgID string) uint64 {
+	c.audit.mu.Lock()
+	defer c.audit.mu.Unlock()
+	return c.audit.org(cacheKey(orgID)).gen
+}
+
+// The cache's messages name the list it holds: a role list is not called
+// an audit list.
+func TestListCacheMessagesNameTheList(t *testing.T) {
+	c := newTestClient(t, "http://127.0.0.1:1")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the caller gives up while the list is in flight
+	block := make(chan struct{})
+	defer close(block)
+	_, rolesErr := c.roles.list(ctx, "org", func(context.Context) ([]RestoreOperatorRole, error) { <-block; return nil, nil })
+	_, auditErr := c.audit.list(ctx, "org", func(context.Context) ([]AuditItem, error) { <-block; return nil, nil })
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{{rolesErr, "listing the restore operator roles of organization org: context canceled"}, {auditErr, "listing the audit items of organization org: context canceled"}} {
+		if tc.err == nil || tc.err.Error() != tc.want || !errors.Is(tc.err, context.Canceled) {
+			t.Errorf("err = %v, want %q", tc.err, tc.want)
+		}
+	}
+}
+
+// What the linger buys next to the write barrier: a write that begins
+// after a list was asked for (so the barrier does not wait for it) and
+// returns while the list lingers is covered by that list, and its writer's
+// read-back costs nothing more. Without the linger the list is sent at
+// once, and that writer needs a second one. Deterministic: whichever comes
+// first, the linger's sleep or the list's request, holds until the second
+// write has returned.
+func TestListLingerCoversWritesThatBeginDuringIt(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		linger      time.Duration
+		wantFetches int32
+	}{{"linger", 0, 1}, {"no linger", noLinger, 2}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var (
+				cache   listCache[int32]
+				fetches atomic.Int32
+				held    atomic.Bool
+				paused  = make(chan struct{})
+				resume  = make(chan struct{})
+				mu      sync.Mutex
+				now     = time.Now()
+			)
+			hold := func() {
+				if held.CompareAndSwap(false, true) {
+					paused <- struct{}{}
+					<-resume
+				}
+			}
+			cache.linger = tc.linger
+			cache.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+			cache.sleep = func(d time.Duration) { hold(); mu.Lock(); now = now.Add(d); mu.Unlock() }
+			fetch := func(context.Context) ([]int32, error) {
+				n := fetches.Add(1)
+				hold()
+				return []int32{n}, nil
+			}
+			ctx := context.Background()
+			cache.beginWrite("org")() // writer A's write
+			readA := make(chan error, 1)
+			go func() { _, err := cache.list(ctx, "org", fetch); readA <- err }()
+			<-paused                  // A's list lingers (or, without the linger, is in flight)
+			cache.beginWrite("org")() // writer B's write: begun after A asked for the list
+			close(resume)
+			if err := <-readA; err != nil {
+				t.Fatal(err)
+			}
+			items, err := cache.list(ctx, "org", fetch) // B's read-back
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := fetches.Load(); n != tc.wantFetches || len(items) != 1 || items[0] != tc.wantFetches {
+				t.Fatalf("%d lists, B read list %v; want %d lists, B reading list %d (sent after its write)", n, items, tc.wantFetches, tc.wantFetches)
+			}
+		})
 	}
 }

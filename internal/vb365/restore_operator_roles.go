@@ -289,7 +289,7 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 	}
 	body := roleCreateWire{Name: rc.Name, Description: rc.Description, RoleType: rc.RoleType,
 		Operators: wires(rc.Operators), SelectedItems: wires(rc.Selected), ExcludedItems: wires(rc.Excluded)}
-	defer c.roles.wrote(orgID)
+	defer c.roles.beginWrite(orgID)()
 	mayHaveMade := false // an attempt failed without a clear answer
 	for retry := 0; ; retry++ {
 		var r RestoreOperatorRole
@@ -387,7 +387,7 @@ func (c *Client) isRoleSent(ctx context.Context, r *RestoreOperatorRole, rc Role
 // documented, so members change through AddRoleMembers and
 // RemoveRoleMembers.
 func (c *Client) UpdateRestoreOperatorRole(ctx context.Context, orgID, roleID, name, description, roleType string) error {
-	defer c.roles.wrote(orgID)
+	defer c.roles.beginWrite(orgID)()
 	body := map[string]string{"name": name, "description": description, "roleType": roleType}
 	err := c.do(ctx, request{method: http.MethodPut, path: rolePath(roleID), body: body, wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return roleError(err, roleID)
@@ -395,7 +395,7 @@ func (c *Client) UpdateRestoreOperatorRole(ctx context.Context, orgID, roleID, n
 
 // DeleteRestoreOperatorRole deletes a role of an organization.
 func (c *Client) DeleteRestoreOperatorRole(ctx context.Context, orgID, roleID string) error {
-	defer c.roles.wrote(orgID)
+	defer c.roles.beginWrite(orgID)()
 	err := c.do(ctx, request{method: http.MethodDelete, path: rolePath(roleID), wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return roleError(err, roleID)
 }
