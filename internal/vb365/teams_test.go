@@ -11,10 +11,10 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test/contract"
 )
 
-// TestSitesAndTeamsContract runs the site and team routes of every version
-// through the OpenAPI validator: lists, personal sites, a site ID of two
-// GUIDs, lookups by URL, display name and mail, and the not-found errors.
-func TestSitesAndTeamsContract(t *testing.T) {
+// TestTeamsContract runs the team routes of every version through the
+// OpenAPI validator: lists, lookups by display name and mail, and the
+// not-found errors.
+func TestTeamsContract(t *testing.T) {
 	for _, v := range []APIVersion{V8, V7, V6} {
 		t.Run(string(v), func(t *testing.T) {
 			val, err := contract.Load(string(v))
@@ -28,30 +28,6 @@ func TestSitesAndTeamsContract(t *testing.T) {
 				cfg.HTTPClient = &http.Client{Transport: val.Transport(http.DefaultTransport)}
 			})
 			ctx := context.Background()
-
-			sites, err := c.ListSites(ctx, org, SiteFilter{})
-			if err != nil || len(sites) != 3 {
-				t.Fatalf("sites: %d, %v", len(sites), err)
-			}
-			all, err := c.ListSites(ctx, org, SiteFilter{IncludePersonalSites: true})
-			if err != nil || len(all) != 4 || !all[3].IsPersonal {
-				t.Fatalf("with personal sites: %+v, %v", all, err)
-			}
-			hr, err := c.GetSite(ctx, org, vb365test.DemoSiteID)
-			if err != nil || hr.Title != "HR" || len(hr.ID) != 72 {
-				t.Fatalf("GetSite: %+v, %v", hr, err)
-			}
-			byURL, err := c.FindSiteByURL(ctx, org, "HTTPS://contoso.sharepoint.com/sites/finance/")
-			if err != nil || byURL.Title != "Finance" {
-				t.Fatalf("FindSiteByURL: %+v, %v", byURL, err)
-			}
-			if _, err := c.FindSiteByURL(ctx, org, "https://contoso.sharepoint.com/sites/Nope"); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("unknown URL: %v", err)
-			}
-			var nf *NotFoundError
-			if _, err := c.GetSite(ctx, org, "nope"); !errors.As(err, &nf) || nf.Kind != KindSite {
-				t.Fatalf("unknown site: %v", err)
-			}
 
 			teams, err := c.ListTeams(ctx, org, "Sales*")
 			if err != nil || len(teams) != 2 {
@@ -79,7 +55,7 @@ func TestSitesAndTeamsContract(t *testing.T) {
 			}
 			seen := val.Routes()
 			p := "/" + string(v) + "/Organizations/{organizationId}"
-			for _, r := range []string{"GET " + p + "/Sites", "GET " + p + "/Sites/{siteId}", "GET " + p + "/Teams", "GET " + p + "/Teams/{teamId}"} {
+			for _, r := range []string{"GET " + p + "/Teams", "GET " + p + "/Teams/{teamId}"} {
 				if seen[r] == 0 {
 					t.Errorf("route %s was not validated (validated: %v)", r, seen)
 				}
