@@ -154,13 +154,8 @@ func (cfg Config) resolve() (Config, *url.URL, versionSpec, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 60 * time.Second
 	}
-	switch {
-	case cfg.MaxRetries == NoRetries:
-		cfg.MaxRetries = 0
-	case cfg.MaxRetries == 0:
-		cfg.MaxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		return cfg, nil, versionSpec{}, &ConfigError{Field: "max_retries", Msg: fmt.Sprintf("max_retries cannot be negative (%d)", cfg.MaxRetries)}
+	if cfg.MaxRetries, err = orDefault(cfg.MaxRetries, DefaultMaxRetries, NoRetries, "max_retries", "max_retries"); err != nil {
+		return cfg, nil, versionSpec{}, err
 	}
 	if cfg.RetryWaitMin <= 0 {
 		cfg.RetryWaitMin = 500 * time.Millisecond
@@ -171,13 +166,8 @@ func (cfg Config) resolve() (Config, *url.URL, versionSpec, error) {
 	if cfg.RetryAfterMax <= 0 {
 		cfg.RetryAfterMax = 2 * time.Minute
 	}
-	switch {
-	case cfg.RateLimitWait == NoRateLimitWait:
-		cfg.RateLimitWait = 0
-	case cfg.RateLimitWait == 0:
-		cfg.RateLimitWait = DefaultRateLimitWait
-	case cfg.RateLimitWait < 0:
-		return cfg, nil, versionSpec{}, &ConfigError{Field: "rate_limit_timeout", Msg: fmt.Sprintf("the rate-limit wait cannot be negative (%s)", cfg.RateLimitWait)}
+	if cfg.RateLimitWait, err = orDefault(cfg.RateLimitWait, DefaultRateLimitWait, NoRateLimitWait, "rate_limit_timeout", "the rate-limit wait"); err != nil {
+		return cfg, nil, versionSpec{}, err
 	}
 	if cfg.MaxResponseBytes <= 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes
@@ -189,4 +179,18 @@ func (cfg Config) resolve() (Config, *url.URL, versionSpec, error) {
 		cfg.Logger = nopLogger{}
 	}
 	return cfg, base, spec, nil
+}
+
+// orDefault decodes a setting where 0 means the default and off turns it
+// off (0); any other negative value is refused, naming field.
+func orDefault[T int | time.Duration](v, def, off T, field, what string) (T, error) {
+	switch {
+	case v == off:
+		return 0, nil
+	case v == 0:
+		return def, nil
+	case v < 0:
+		return v, &ConfigError{Field: field, Msg: fmt.Sprintf("%s cannot be negative (%v)", what, v)}
+	}
+	return v, nil
 }

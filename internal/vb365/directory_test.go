@@ -95,9 +95,7 @@ func TestGetPrincipalFromDirectory(t *testing.T) {
 		}
 	})
 	t.Run("not on the first page", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 10_050)
+		fake := fakeWithUsers(t, 10_050)
 		c := newTestClient(t, fake.URL)
 		c.listThreshold = 1
 		all := fake.Organization(org).Users
@@ -119,9 +117,7 @@ func TestGetPrincipalFromDirectory(t *testing.T) {
 		}
 	})
 	t.Run("listing fails", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 30)
+		fake := fakeWithUsers(t, 30)
 		fake.InjectFault(vb365test.Fault{Route: usersRoute, Times: 1 << 30, Status: 403})
 		c := newTestClient(t, fake.URL)
 		for i, err := range lookupAll(t, c, KindUser, userIDs(fake.Organization(org).Users[:30])) {
@@ -160,9 +156,7 @@ func TestGetObjectsFromFirstPage(t *testing.T) {
 	}
 
 	t.Run("one page", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 100)
+		fake := fakeWithUsers(t, 100)
 		c := newTestClient(t, fake.URL)
 		refs := refsOf(fake.Organization(org).Users[:100], strings.ToUpper) // found ignoring case
 		res := c.GetObjects(context.Background(), org, append(refs, ObjectRef{Kind: KindUser, ID: "nobody"}), 0)
@@ -175,9 +169,7 @@ func TestGetObjectsFromFirstPage(t *testing.T) {
 		}
 	})
 	t.Run("beyond the first page", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 10_050)
+		fake := fakeWithUsers(t, 10_050)
 		c := newTestClient(t, fake.URL)
 		all := fake.Organization(org).Users
 		refs := refsOf(append(append([]*vb365test.User{}, all[:20]...), all[len(all)-20:]...), same)
@@ -187,9 +179,7 @@ func TestGetObjectsFromFirstPage(t *testing.T) {
 		}
 	})
 	t.Run("listing fails", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 30)
+		fake := fakeWithUsers(t, 30)
 		fake.InjectFault(vb365test.Fault{Route: usersRoute, Times: 1 << 30, Status: 403})
 		c := newTestClient(t, fake.URL)
 		refs := refsOf(fake.Organization(org).Users[:30], same)
@@ -234,9 +224,7 @@ func TestDirectorySharedByGetObjectsAndGetPrincipal(t *testing.T) {
 	}
 
 	t.Run("the page GetObjects read answers GetPrincipal", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 40)
+		fake := fakeWithUsers(t, 40)
 		c := newTestClient(t, fake.URL)
 		users := fake.Organization(org).Users[:40]
 		getObjects(t, c, refsOf(users[:20]))
@@ -246,9 +234,7 @@ func TestDirectorySharedByGetObjectsAndGetPrincipal(t *testing.T) {
 		}
 	})
 	t.Run("GetObjects' GETs count towards the threshold", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 40)
+		fake := fakeWithUsers(t, 40)
 		c := newTestClient(t, fake.URL)
 		users := fake.Organization(org).Users[:40]
 		getObjects(t, c, refsOf(users[:10])) // under the threshold: 10 GETs
@@ -258,9 +244,7 @@ func TestDirectorySharedByGetObjectsAndGetPrincipal(t *testing.T) {
 		}
 	})
 	t.Run("a failed read is not tried again", func(t *testing.T) {
-		fake := vb365test.Start(t, vb365test.Options{})
-		fake.SeedDemo()
-		fake.AddUsers(org, 40)
+		fake := fakeWithUsers(t, 40)
 		fake.InjectFault(vb365test.Fault{Route: usersRoute, Times: 1 << 30, Status: 403})
 		c := newTestClient(t, fake.URL)
 		users := fake.Organization(org).Users[:40]
@@ -271,4 +255,14 @@ func TestDirectorySharedByGetObjectsAndGetPrincipal(t *testing.T) {
 			t.Fatalf("requests %v, want 1 failed page and 45 GETs", got)
 		}
 	})
+}
+
+// fakeWithUsers starts a fake with the demo organization and n more users
+// in it.
+func fakeWithUsers(t *testing.T, n int) *vb365test.Server {
+	t.Helper()
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+	fake.AddUsers(vb365test.DemoOrganizationID, n)
+	return fake
 }

@@ -3,12 +3,9 @@ package vb365
 import (
 	"context"
 	"errors"
-	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test/contract"
 )
 
 // TestSitesContract runs the site routes of every version through the
@@ -17,16 +14,8 @@ import (
 func TestSitesContract(t *testing.T) {
 	for _, v := range []APIVersion{V8, V7, V6} {
 		t.Run(string(v), func(t *testing.T) {
-			val, err := contract.Load(string(v))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fake := vb365test.Start(t, vb365test.Options{})
-			fake.SeedDemo()
+			c, _, val := newContractClient(t, v, vb365test.Options{})
 			org := vb365test.DemoOrganizationID
-			c := newTestClient(t, fake.URL, withVersion(v), func(cfg *Config) {
-				cfg.HTTPClient = &http.Client{Transport: val.Transport(http.DefaultTransport)}
-			})
 			ctx := context.Background()
 
 			sites, err := c.ListSites(ctx, org, SiteFilter{})
@@ -53,16 +42,8 @@ func TestSitesContract(t *testing.T) {
 				t.Fatalf("unknown site: %v", err)
 			}
 
-			if vs := val.Violations(); len(vs) > 0 {
-				t.Fatalf("contract violations:\n%s", strings.Join(vs, "\n"))
-			}
-			seen := val.Routes()
 			p := "/" + string(v) + "/Organizations/{organizationId}"
-			for _, r := range []string{"GET " + p + "/Sites", "GET " + p + "/Sites/{siteId}"} {
-				if seen[r] == 0 {
-					t.Errorf("route %s was not validated (validated: %v)", r, seen)
-				}
-			}
+			assertNoViolations(t, val, "GET "+p+"/Sites", "GET "+p+"/Sites/{siteId}")
 		})
 	}
 }

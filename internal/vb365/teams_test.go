@@ -3,12 +3,10 @@ package vb365
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test/contract"
 )
 
 // TestTeamsContract runs the team routes of every version through the
@@ -17,16 +15,8 @@ import (
 func TestTeamsContract(t *testing.T) {
 	for _, v := range []APIVersion{V8, V7, V6} {
 		t.Run(string(v), func(t *testing.T) {
-			val, err := contract.Load(string(v))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fake := vb365test.Start(t, vb365test.Options{})
-			fake.SeedDemo()
+			c, _, val := newContractClient(t, v, vb365test.Options{})
 			org := vb365test.DemoOrganizationID
-			c := newTestClient(t, fake.URL, withVersion(v), func(cfg *Config) {
-				cfg.HTTPClient = &http.Client{Transport: val.Transport(http.DefaultTransport)}
-			})
 			ctx := context.Background()
 
 			teams, err := c.ListTeams(ctx, org, "Sales*")
@@ -50,16 +40,8 @@ func TestTeamsContract(t *testing.T) {
 				t.Fatalf("unknown organization: %v", err)
 			}
 
-			if vs := val.Violations(); len(vs) > 0 {
-				t.Fatalf("contract violations:\n%s", strings.Join(vs, "\n"))
-			}
-			seen := val.Routes()
 			p := "/" + string(v) + "/Organizations/{organizationId}"
-			for _, r := range []string{"GET " + p + "/Teams", "GET " + p + "/Teams/{teamId}"} {
-				if seen[r] == 0 {
-					t.Errorf("route %s was not validated (validated: %v)", r, seen)
-				}
-			}
+			assertNoViolations(t, val, "GET "+p+"/Teams", "GET "+p+"/Teams/{teamId}")
 		})
 	}
 }
