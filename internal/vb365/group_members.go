@@ -117,14 +117,13 @@ func linkedMemberID(links map[string]*Link, kind, parentID string) string {
 // missing organization one of KindOrganization.
 func (c *Client) ListGroupMembers(ctx context.Context, orgID, groupID string) ([]GroupMember, error) {
 	out := []GroupMember{}
-	err := listPages(ctx, c, groupMembersPath(orgID, groupID), nil, 0, func(p []groupMemberWire) error {
+	for p, err := range listPages[groupMemberWire](ctx, c, groupMembersPath(orgID, groupID), nil, 0) {
+		if err != nil {
+			return nil, c.getError(ctx, err, orgID, KindGroup, groupID)
+		}
 		for i := range p {
 			out = append(out, p[i].member(groupID))
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, c.getError(ctx, err, orgID, KindGroup, groupID)
 	}
 	return out, nil
 }

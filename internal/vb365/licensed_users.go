@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"strings"
 	"time"
@@ -70,23 +71,22 @@ func (f LicensedUserFilter) query() url.Values {
 
 const licensedUsersPath = "LicensedUsers"
 
-// EachLicensedUserPage hands each page of licensed users to each as it
-// arrives. v6, v7 and v8 have /LicensedUsers.
-func (c *Client) EachLicensedUserPage(ctx context.Context, f LicensedUserFilter, each func([]LicensedUser) error) error {
-	return eachFiltered(ctx, c, licensedUsersPath, f.query(), f.OrganizationID, f.PageSize, each)
+// LicensedUserPages yields the licensed users a page at a time; an error
+// ends it. v6, v7 and v8 have /LicensedUsers.
+func (c *Client) LicensedUserPages(ctx context.Context, f LicensedUserFilter) iter.Seq2[[]LicensedUser, error] {
+	return filteredPages[LicensedUser](ctx, c, licensedUsersPath, f.query(), f.OrganizationID, f.PageSize)
 }
 
 // ListLicensedUsers returns the licensed users matching the filter. As for
 // the protected-data lists, an empty answer for an organization costs one
 // GET /Organizations/{id}, so an unknown organization is a *NotFoundError.
 func (c *Client) ListLicensedUsers(ctx context.Context, f LicensedUserFilter) ([]LicensedUser, error) {
-	out := []LicensedUser{}
-	err := c.EachLicensedUserPage(ctx, f, func(p []LicensedUser) error {
-		out = append(out, p...)
-		return nil
-	})
+	out, err := allPages(c.LicensedUserPages(ctx, f))
 	if err != nil {
 		return nil, err
+	}
+	if out == nil {
+		out = []LicensedUser{}
 	}
 	return out, nil
 }

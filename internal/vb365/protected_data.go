@@ -2,8 +2,8 @@ package vb365
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"strings"
 )
@@ -132,51 +132,48 @@ func (c *Client) errNoProtectedData(path string) error {
 	return fmt.Errorf("%w: /%s exists from REST API v8; the client speaks %s (api_version)", ErrUnsupported, path, c.version)
 }
 
-// eachProtected lists one protected-data collection a page at a time
-// (eachFiltered), on v8 only.
-func eachProtected[T any](ctx context.Context, c *Client, path string, f ProtectedFilter, each func([]T) error) error {
+// protectedPages lists one protected-data collection a page at a time
+// (filteredPages), on v8 only.
+func protectedPages[T any](ctx context.Context, c *Client, path string, f ProtectedFilter) iter.Seq2[[]T, error] {
 	if !c.spec.protectedData {
-		return c.errNoProtectedData(path)
+		return func(yield func([]T, error) bool) { yield(nil, c.errNoProtectedData(path)) }
 	}
-	return eachFiltered(ctx, c, path, f.query(), f.OrganizationID, f.PageSize, each)
+	return filteredPages[T](ctx, c, path, f.query(), f.OrganizationID, f.PageSize)
 }
 
-// eachFiltered lists a top-level collection that an organizationId query
-// parameter filters (protected data, licensed users) a page at a time. An
-// error from each ends the listing and is returned as is. The server's
-// answer for an unknown organizationId is not documented (an empty page,
-// or 404): an empty listing with an organization filter costs one GET
-// /Organizations/{id}, so an unknown organization is a *NotFoundError of
-// KindOrganization and not "nothing is protected".
-func eachFiltered[T any](ctx context.Context, c *Client, path string, q url.Values, orgID string, pageSize int, each func([]T) error) error {
-	var eachErr error
-	n := 0
-	err := listPages(ctx, c, path, q, pageSize, func(p []T) error {
-		n += len(p)
-		eachErr = each(p)
-		return eachErr
-	})
-	switch {
-	case err != nil && eachErr != nil && errors.Is(err, eachErr):
-		return eachErr
-	case err != nil && orgID != "":
-		return listError(err, orgID)
-	case err != nil:
-		return err
-	case n == 0 && orgID != "":
-		if _, err := c.GetOrganization(ctx, orgID); err != nil {
-			return listError(err, orgID)
+// filteredPages lists a top-level collection that an organizationId query
+// parameter filters (protected data, licensed users), as listPages does.
+// The server's answer for an unknown organizationId is not documented (an
+// empty page, or 404): an empty listing with an organization filter costs
+// one GET /Organizations/{id}, so an unknown organization is a
+// *NotFoundError of KindOrganization and not "nothing is protected"; a 404
+// of the list itself is read the same way.
+func filteredPages[T any](ctx context.Context, c *Client, path string, q url.Values, orgID string, pageSize int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		n := 0
+		for p, err := range listPages[T](ctx, c, path, q, pageSize) {
+			if err != nil {
+				if orgID != "" {
+					err = listError(err, orgID)
+				}
+				yield(nil, err)
+				return
+			}
+			n += len(p)
+			if !yield(p, nil) {
+				return
+			}
+		}
+		if n == 0 && orgID != "" {
+			if _, err := c.GetOrganization(ctx, orgID); err != nil {
+				yield(nil, listError(err, orgID))
+			}
 		}
 	}
-	return nil
 }
 
 func listProtected[T any](ctx context.Context, c *Client, path string, f ProtectedFilter) ([]T, error) {
-	var out []T
-	err := eachProtected(ctx, c, path, f, func(p []T) error {
-		out = append(out, p...)
-		return nil
-	})
+	out, err := allPages(protectedPages[T](ctx, c, path, f))
 	if err != nil {
 		return nil, err
 	}
@@ -186,10 +183,10 @@ func listProtected[T any](ctx context.Context, c *Client, path string, f Protect
 	return out, nil
 }
 
-// EachProtectedUserPage hands each page of protected users to each as it
-// arrives (a caller that encodes them as they come holds one page).
-func (c *Client) EachProtectedUserPage(ctx context.Context, f ProtectedFilter, each func([]ProtectedUser) error) error {
-	return eachProtected(ctx, c, protectedUsersPath, f, each)
+// ProtectedUserPages yields the protected users a page at a time (a caller
+// that encodes them as they come holds one page); an error ends it.
+func (c *Client) ProtectedUserPages(ctx context.Context, f ProtectedFilter) iter.Seq2[[]ProtectedUser, error] {
+	return protectedPages[ProtectedUser](ctx, c, protectedUsersPath, f)
 }
 
 // ListProtectedUsers returns the protected users matching the filter
@@ -244,21 +241,20 @@ func findProtected[T any](ctx context.Context, c *Client, path string, kind Kind
 		byMSID *T
 		others []T
 	)
-	errDone := errors.New("found")
-	err := eachProtected(ctx, c, path, ProtectedFilter{OrganizationID: orgID}, func(p []T) error {
+pages:
+	for p, err := range protectedPages[T](ctx, c, path, ProtectedFilter{OrganizationID: orgID}) {
+		if err != nil {
+			return nil, err
+		}
 		for i := range p {
 			switch {
 			case k.MSID != "" && strings.EqualFold(msid(&p[i]), k.MSID):
 				byMSID = &p[i]
-				return errDone
+				break pages
 			case len(others) < 2 && matches(&p[i]):
 				others = append(others, p[i])
 			}
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errDone) {
-		return nil, err
 	}
 	if byMSID != nil {
 		return byMSID, nil

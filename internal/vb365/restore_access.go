@@ -46,7 +46,7 @@ func (c *Client) RestoreAccessOf(ctx context.Context, orgID string, ref ObjectRe
 	if got.Err != nil {
 		return nil, got.Err
 	}
-	f := &AccessFacts{Principal: accessPrincipal(ref.Kind, got.Entry)}
+	f := &AccessFacts{Principal: accessPrincipal(ref.Kind, got.Object)}
 	p := f.Principal
 
 	// Phase 1: the roles with their item lists, the audit list and the
@@ -115,7 +115,7 @@ func runAll(ctx context.Context, tasks []func(context.Context)) {
 	inParallel(ctx, len(tasks), len(tasks), func(ctx context.Context, i int) { tasks[i](ctx) }, func(int, error) {})
 }
 
-func accessPrincipal(kind Kind, e RoleEntry) AccessPrincipal {
+func accessPrincipal(kind Kind, e Object) AccessPrincipal {
 	switch {
 	case e.User != nil:
 		return AccessPrincipal{Kind: kind, ID: e.User.ID, Name: e.User.Name, DisplayName: e.User.DisplayName, MSID: e.User.MSID}
