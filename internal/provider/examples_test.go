@@ -32,6 +32,13 @@ var exampleTests = map[string]string{
 	"data-sources/vb365_organization/data-source.tf":                     "TestAccRegistryExamples",
 	"data-sources/vb365_organizations/data-source.tf":                    "TestAccRegistryExamples",
 	"data-sources/vb365_restore_operator_roles/data-source.tf":           "TestAccRegistryExamples",
+	"data-sources/vb365_protected_users/data-source.tf":                  "TestAccRegistryExamples",
+	"data-sources/vb365_protected_user/data-source.tf":                   "TestAccRegistryExamples",
+	"data-sources/vb365_protected_groups/data-source.tf":                 "TestAccRegistryExamples",
+	"data-sources/vb365_protected_sites/data-source.tf":                  "TestAccRegistryExamples",
+	"data-sources/vb365_protected_teams/data-source.tf":                  "TestAccRegistryExamples",
+	"data-sources/vb365_restore_portal_settings/data-source.tf":          "TestAccRegistryExamples",
+	"data-sources/vb365_restore_access/data-source.tf":                   "TestAccRegistryExamples",
 	"provider/provider.tf":                                               "TestAccRegistryExamples",
 	"resources/vb365_audit_email_settings/resource.tf":                   "TestAccRegistryExamples",
 	"resources/vb365_audit_email_settings/import-by-string-id.tf":        "TestAccRegistryExamples",
@@ -239,6 +246,23 @@ import {
 		}
 		steps[1].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("hr_site_id", knownvalue.StringExact(vb365test.DemoSiteID))}
 		steps[4].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("restores_last_day", knownvalue.ListSizeExact(2))}
+		resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	})
+
+	t.Run("protected data, the Restore Portal and restore access", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		fake.SeedRestoreAccessRoles()
+		var steps []resource.TestStep
+		for _, ds := range []string{"vb365_protected_users", "vb365_protected_user", "vb365_protected_groups", "vb365_protected_sites",
+			"vb365_protected_teams", "vb365_restore_portal_settings", "vb365_restore_access"} {
+			steps = append(steps, resource.TestStep{Config: providerBlock(fake) + readExample(t, "data-sources/"+ds+"/data-source.tf")})
+		}
+		steps[0].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("without_archive", knownvalue.ListSizeExact(5))}
+		steps[2].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("protected_group_sites", knownvalue.MapSizeExact(2))}
+		steps[3].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("backed_up_sites", knownvalue.ListSizeExact(2))}
+		steps[4].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("backed_up_teams", stringList("Sales"))}
+		steps[6].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("ceo_roles", knownvalue.MapExact(map[string]knownvalue.Check{
+			"Finance data": knownvalue.StringExact("selected_through_group: Finance@contoso.onmicrosoft.com > Executives@contoso.onmicrosoft.com")}))}
 		resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	})
 }
