@@ -88,7 +88,7 @@ func TestAccProtectedDataNeedsV8(t *testing.T) {
 			for _, kind := range []string{"groups", "sites", "teams"} {
 				steps = append(steps, resource.TestStep{
 					Config:      providerBlock(fake, `api_version = "`+version+`"`) + "data \"vb365_protected_" + kind + "\" \"x\" {}\n",
-					ExpectError: regexp.MustCompile(`(?s)Unable to read protected ` + kind + `.*exist from REST API v8.*speaks ` + version + `\s+\(api_version\)`),
+					ExpectError: regexp.MustCompile(`(?s)Unable to read protected ` + kind + `.*exist from REST API v8.*speaks\s+` + version + `\s+\(api_version\)`),
 				})
 			}
 			// After the refusals: nothing was asked of the server.

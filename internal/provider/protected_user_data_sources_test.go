@@ -63,6 +63,7 @@ data "vb365_protected_users" "sites_repository" {
 			} else {
 				ceo["display_name"], ceo["msid"], ceo["mailbox"], ceo["archive"], ceo["onedrive"] = knownvalue.Null(), knownvalue.Null(), knownvalue.Null(), knownvalue.Null(), knownvalue.Null()
 				ceo["last_backup_time"], ceo["license_state"] = knownvalue.NotNull(), knownvalue.StringExact("Licensed")
+				ceo["account_type"], ceo["onedrive_urls"], ceo["site_urls"] = knownvalue.Null(), knownvalue.Null(), knownvalue.Null()
 			}
 			checks := []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.vb365_protected_users.all", tfjsonpath.New("users"), knownvalue.ListSizeExact(6)),
@@ -91,7 +92,7 @@ data "vb365_protected_users" "sites_repository" {
 			if !v8 {
 				steps = append(steps, resource.TestStep{
 					Config:      providerBlock(fake, `api_version = "`+version+`"`) + "data \"vb365_protected_users\" \"x\" {\n  repository_id = \"" + vb365test.DemoRepositoryID + "\"\n}\n",
-					ExpectError: regexp.MustCompile(`(?s)A filter by repository_id comes from.*REST API v8.*speaks ` + version + `\s+\(api_version\)`),
+					ExpectError: regexp.MustCompile(`(?s)A filter by repository_id comes from.*REST API v8.*speaks\s+` + version + `\s+\(api_version\)`),
 				})
 			}
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
@@ -161,9 +162,12 @@ data "vb365_protected_user" "shared" {
 			if !v8 {
 				steps = append(steps, resource.TestStep{
 					Config:      provider + fmt.Sprintf("data \"vb365_protected_user\" \"x\" {\n  organization_id = %q\n  msid = %q\n}\n", org, ceo.MSID),
-					ExpectError: regexp.MustCompile(`(?s)A lookup by msid comes from.*REST API v8.*speaks ` + version + `\s+\(api_version\)`),
+					ExpectError: regexp.MustCompile(`(?s)A lookup by msid comes from.*REST API v8.*speaks\s+` + version + `\s+\(api_version\)`),
 				})
 			}
+			// End on a valid configuration: the post-test destroy plans the
+			// last one, and the steps above end on refused ones.
+			steps = append(steps, resource.TestStep{Config: provider})
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 		})
 	}

@@ -171,6 +171,9 @@ data "vb365_restore_access" "site" {
 						Config:      provider + fmt.Sprintf("data \"vb365_restore_access\" \"x\" {\n  organization_id = %q\n  user_id = %q\n}\n", unknownOrg, ceo),
 						ExpectError: textRe("VB365 has no organization with ID \"" + unknownOrg + "\""),
 					},
+					// End on a valid configuration: the post-test destroy plans
+					// the last one.
+					{Config: provider},
 				},
 			})
 		})
