@@ -41,6 +41,11 @@ type versionSpec struct {
 	roleCreate       op // below Organizations/{organizationId}/
 	// rbacTeams: restore operator role items may be teams (v7+).
 	rbacTeams bool
+	// protectedData: /ProtectedUsers, /ProtectedGroups, /ProtectedSites and
+	// /ProtectedTeams exist (v8); before, /LicensedUsers answers for users.
+	protectedData bool
+	// restorePortalURI: RESTRestorePortalSettings has restorePortalUri (v7+).
+	restorePortalURI bool
 }
 
 // op is how a version spells one operation: its path below the version
@@ -63,6 +68,7 @@ var versions = map[APIVersion]versionSpec{
 	},
 	V7: {
 		rbacTeams:        true,
+		restorePortalURI: true,
 		antiforgeryField: true,
 		emailOAuth:       true,
 		auditItemsAdd:    op{"AuditItems", http.StatusCreated},
@@ -75,6 +81,8 @@ var versions = map[APIVersion]versionSpec{
 	},
 	V8: {
 		rbacTeams:          true,
+		protectedData:      true,
+		restorePortalURI:   true,
 		organizationsPaged: true,
 		antiforgeryField:   true,
 		emailOAuth:         true,
@@ -120,3 +128,13 @@ func (v APIVersion) SupportsEmailOAuth() bool { return versions[v].emailOAuth }
 // SupportsRoleTeams reports whether restore operator roles may hold teams
 // (v7 and later).
 func (v APIVersion) SupportsRoleTeams() bool { return versions[v].rbacTeams }
+
+// SupportsProtectedData reports whether the version has the protected-data
+// lists (/ProtectedUsers, /ProtectedGroups, /ProtectedSites,
+// /ProtectedTeams): v8. Before, only /LicensedUsers says whether a user is
+// backed up.
+func (v APIVersion) SupportsProtectedData() bool { return versions[v].protectedData }
+
+// SupportsRestorePortalURI reports whether the Restore Portal settings carry
+// the portal's address (restorePortalUri): v7 and later.
+func (v APIVersion) SupportsRestorePortalURI() bool { return versions[v].restorePortalURI }

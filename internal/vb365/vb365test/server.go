@@ -85,6 +85,18 @@ type Quirks struct {
 	// another role of the organization has (the documents do not say that
 	// names are unique) instead of refusing it (400).
 	RoleNamesNotUnique bool
+	// GroupMembersWithoutLinks: GET .../Groups/{groupId}/Members links no
+	// member to its /Users or /Groups object (only to the group asked
+	// about), so a member is known by its login alone and a nested group
+	// must be looked up by its mail address.
+	GroupMembersWithoutLinks bool
+	// RoleGroupSelectionFrozen: a group in a role's selected or excluded
+	// items holds, for RolesCovering, only the members it had when it was
+	// added to the role, not members added to the group later.
+	RoleGroupSelectionFrozen bool
+	// ProtectedIDsAreUserIDs: a protected user's id is its /Users id
+	// instead of an ID of its own.
+	ProtectedIDsAreUserIDs bool
 }
 
 // Options configure a fake server.
@@ -122,6 +134,9 @@ type Server struct {
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
 	ids      int
+	// access: group memberships, protected data, the Restore Portal
+	// (restore_access.go).
+	access dataAccess
 
 	faults []*Fault
 	rng    *rand.Rand
