@@ -103,6 +103,8 @@ type Client struct {
 	roles listCache[RestoreOperatorRole]
 	// dir answers principal lookups from a listing (directory.go).
 	dir directory
+	// objectStorages remembers the v6/v7 object storages (object_storages.go).
+	objectStorages objectStorageCache
 
 	// listThreshold replaces ListThreshold when positive (tests).
 	listThreshold int

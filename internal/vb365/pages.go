@@ -124,3 +124,17 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		offset += len(p.Results)
 	}
 }
+
+// listAny reads a list that a version answers either as pages (paged, with
+// listPages and its guards) or as one bare array (v6 and v7 of most lists),
+// handing the items to each.
+func listAny[T any](ctx context.Context, c *Client, path string, query url.Values, paged bool, each func([]T) error) error {
+	if paged {
+		return listPages(ctx, c, path, query, 0, each)
+	}
+	var all []T
+	if err := c.do(ctx, request{method: http.MethodGet, path: path, query: query, wantStatus: http.StatusOK, idempotent: true}, &all); err != nil {
+		return err
+	}
+	return each(all)
+}

@@ -103,6 +103,11 @@ var keptOps = []keptOp{
 	{"get", "/RestoreSessions", false},
 	{"get", "/RestoreSessions/{restoreSessionId}", false},
 	{"get", "/RestoreSessions/{restoreSessionId}/Events", false},
+	{"get", "/BackupRepositories", false},
+	{"get", "/BackupRepositories/{repositoryId}", false},
+	{"get", "/objectstoragerepositories", true},                // v6, v7
+	{"get", "/objectstoragerepositories/{repositoryId}", true}, // v6, v7
+	{"get", "/Proxies", false},
 }
 
 // proseKeys are OpenAPI keywords whose values are documentation text (or

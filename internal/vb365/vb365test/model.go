@@ -364,6 +364,7 @@ func (s *Server) SeedDemo() *Organization {
 		s.AddTeam(org.ID, t)
 	}
 	s.seedRestoreSessions(s.Organization(DemoOrganizationID))
+	s.seedInfrastructure()
 	return s.Organization(DemoOrganizationID)
 }
 

@@ -91,6 +91,18 @@ type Quirks struct {
 	// another role of the organization has (the documents do not say that
 	// names are unique) instead of refusing it (400).
 	RoleNamesNotUnique bool
+	// RepositoryFiltersIgnored: GET /BackupRepositories ignores proxyId,
+	// proxyPoolId, organizationId and longTerm and answers every repository,
+	// as a server (or a proxy that drops the query) might.
+	RepositoryFiltersIgnored bool
+	// RepositoryOrganizationFilterIncludesUnassigned: GET
+	// /BackupRepositories?organizationId= (v8) also answers the repositories
+	// of no organization (the document does not say which it answers).
+	RepositoryOrganizationFilterIncludesUnassigned bool
+	// ObjectStorageListOmitsLongTerm: GET /objectstoragerepositories (v6, v7)
+	// without longTerm=true leaves out the archive tiers (the v6 document
+	// does not say what the list holds without the parameter).
+	ObjectStorageListOmitsLongTerm bool
 }
 
 // Options configure a fake server.
@@ -128,6 +140,8 @@ type Server struct {
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
 	ids      int
+	// infra: proxies, repositories, object storages (backup_repositories.go).
+	infra infrastructure
 
 	faults []*Fault
 	rng    *rand.Rand
@@ -164,6 +178,7 @@ func New(opts Options) *Server {
 		settings: defaultAuditEmailSettings(),
 		job:      defaultJobEmailSettings(),
 		router:   newRouter(),
+		infra:    newInfrastructure(),
 	}
 }
 
@@ -287,7 +302,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, adminRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, repositoryRoutes, proxyRoutes, adminRoutes} {
 		add(r)
 	}
 	return r
