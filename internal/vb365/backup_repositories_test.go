@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test/contract"
 )
 
 // repoFake starts a fake with the demo's infrastructure (five repositories:
@@ -49,14 +48,7 @@ func byName(t *testing.T, repos []BackupRepository, name string) *BackupReposito
 func TestBackupRepositoriesContract(t *testing.T) {
 	for _, v := range []APIVersion{V8, V7, V6} {
 		t.Run(string(v), func(t *testing.T) {
-			val, err := contract.Load(string(v))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fake := repoFake(t, vb365test.Quirks{})
-			c := newTestClient(t, fake.URL, withVersion(v), func(cfg *Config) {
-				cfg.HTTPClient = &http.Client{Transport: val.Transport(http.DefaultTransport), Timeout: testTimeout}
-			})
+			c, _, val := newContractClient(t, v, vb365test.Options{})
 			ctx := context.Background()
 
 			// One object storage by ID (v6, v7), then the rest by the list.
@@ -82,20 +74,12 @@ func TestBackupRepositoriesContract(t *testing.T) {
 			if err != nil || len(proxies) != 2 {
 				t.Fatalf("ListProxies = %+v, %v", proxies, err)
 			}
-			if vs := val.Violations(); len(vs) > 0 {
-				t.Fatalf("contract violations:\n%s", strings.Join(vs, "\n"))
-			}
 			p := "/" + string(v)
 			want := []string{"GET " + p + "/BackupRepositories", "GET " + p + "/BackupRepositories/{repositoryId}", "GET " + p + "/Proxies"}
 			if v != V8 {
 				want = append(want, "GET "+p+"/objectstoragerepositories", "GET "+p+"/objectstoragerepositories/{repositoryId}")
 			}
-			seen := val.Routes()
-			for _, r := range want {
-				if seen[r] == 0 {
-					t.Errorf("route %s was not validated (validated: %v)", r, seen)
-				}
-			}
+			assertNoViolations(t, val, want...)
 		})
 	}
 }

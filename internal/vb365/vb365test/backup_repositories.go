@@ -474,11 +474,7 @@ func (c *call) listRepositories() {
 		}
 		return out
 	}
-	if c.version != "v8" {
-		c.writeJSON(http.StatusOK, all())
-		return
-	}
-	c.paginate("/BackupRepositories", all)
+	c.list("/BackupRepositories", all)
 }
 
 func (c *call) getRepository() {

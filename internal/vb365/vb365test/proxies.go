@@ -113,9 +113,5 @@ func (c *call) listProxies() {
 		}
 		return out
 	}
-	if c.version != "v8" {
-		c.writeJSON(http.StatusOK, all())
-		return
-	}
-	c.paginate("/Proxies", all)
+	c.list("/Proxies", all)
 }
