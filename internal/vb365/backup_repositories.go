@@ -273,16 +273,15 @@ func (c *Client) ListBackupRepositories(ctx context.Context, f BackupRepositoryF
 		return nil, fmt.Errorf("%w: filtering backup repositories by organization or proxy pool needs REST API v8, the client speaks %s", ErrUnsupported, c.version)
 	}
 	var out []BackupRepository
-	err := listAny(ctx, c, repositoriesPath, f.query(), c.spec.repositoriesPaged, func(p []repositoryWire) error {
+	for p, err := range listAny[repositoryWire](ctx, c, repositoriesPath, f.query(), c.spec.repositoriesPaged) {
+		if err != nil {
+			return nil, err
+		}
 		for i := range p {
 			if r := p[i].value(); f.keeps(&r) {
 				out = append(out, r)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	if err := c.attachObjectStorages(ctx, out); err != nil {
 		return nil, err
@@ -323,16 +322,15 @@ func (c *Client) FindBackupRepositoryByName(ctx context.Context, name string) (*
 		return nil, err
 	}
 	var found []BackupRepository
-	err := listAny(ctx, c, repositoriesPath, nil, c.spec.repositoriesPaged, func(p []repositoryWire) error {
+	for p, err := range listAny[repositoryWire](ctx, c, repositoriesPath, nil, c.spec.repositoriesPaged) {
+		if err != nil {
+			return nil, err
+		}
 		for i := range p {
 			if p[i].Name != nil && strings.EqualFold(*p[i].Name, name) {
 				found = append(found, p[i].value())
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	switch len(found) {
 	case 0:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,16 +36,44 @@ type page[T any] struct {
 }
 
 // listPages GETs path page after page (offset/limit, passing back the
-// server's setId) and hands each page's results to each. It stops after the
-// last page: one without a "next" link (or, from a server that sends no
-// links, one shorter than its limit), or an empty page. pageSize <= 0 means
+// server's setId) and yields each page's results, as a sequence to range
+// over: for page, err := range listPages[T](...). It ends after the last
+// page: one without a "next" link (or, from a server that sends no links,
+// one shorter than its limit), or an empty page; an empty page is not
+// yielded. A caller that has what it needs stops ranging (break or
+// return), and no further page is asked for. pageSize <= 0 means
 // maxPageSize.
 //
-// A server or proxy that misbehaves ends the paging with an ErrBadAnswer,
-// never with a silent empty or endless list: a page without results (null
-// or missing), a page whose echoed offset does not move, a page whose first
+// An error ends the sequence: it is yielded once, with a nil page. A server
+// or proxy that misbehaves ends the paging with an ErrBadAnswer, never with
+// a silent empty or endless list: a page without results (null or
+// missing), a page whose echoed offset does not move, a page whose first
 // item came before, or more items than the totalCount it gave.
-func listPages[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int, each func([]T) error) error {
+func listPages[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		if err := eachPage(ctx, c, path, query, pageSize, yield); err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+// allPages collects a listing: every item, or the items before the error
+// that ended it, and that error.
+func allPages[T any](seq iter.Seq2[[]T, error]) ([]T, error) {
+	var out []T
+	for p, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+// eachPage is listPages' loop: it hands each non-empty page to yield and
+// returns when the listing ends, when yield returns false (nil), or with
+// the error that ended it.
+func eachPage[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int, yield func([]T, error) bool) error {
 	if pageSize <= 0 || pageSize > maxPageSize {
 		pageSize = maxPageSize
 	}
@@ -94,8 +123,8 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 			if p.TotalCount != nil && seen > *p.TotalCount {
 				return bad(fmt.Sprintf("the pages hold more items (%d so far) than the totalCount of %d the server gave", seen, *p.TotalCount))
 			}
-			if err := each(p.Results); err != nil {
-				return err
+			if !yield(p.Results, nil) {
+				return nil
 			}
 		}
 		if p.SetID != nil && *p.SetID != "" {
@@ -125,16 +154,21 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 	}
 }
 
-// listAny reads a list that a version answers either as pages (paged, with
-// listPages and its guards) or as one bare array (v6 and v7 of most lists),
-// handing the items to each.
-func listAny[T any](ctx context.Context, c *Client, path string, query url.Values, paged bool, each func([]T) error) error {
+// listAny is listPages for a list that a version answers either as pages
+// (paged: listPages and its guards) or as one bare array (v6 and v7 of most
+// lists), which it yields as one page (none when empty).
+func listAny[T any](ctx context.Context, c *Client, path string, query url.Values, paged bool) iter.Seq2[[]T, error] {
 	if paged {
-		return listPages(ctx, c, path, query, 0, each)
+		return listPages[T](ctx, c, path, query, 0)
 	}
-	var all []T
-	if err := c.do(ctx, request{method: http.MethodGet, path: path, query: query, wantStatus: http.StatusOK, idempotent: true}, &all); err != nil {
-		return err
+	return func(yield func([]T, error) bool) {
+		var all []T
+		if err := c.do(ctx, request{method: http.MethodGet, path: path, query: query, wantStatus: http.StatusOK, idempotent: true}, &all); err != nil {
+			yield(nil, err)
+			return
+		}
+		if len(all) > 0 {
+			yield(all, nil)
+		}
 	}
-	return each(all)
 }

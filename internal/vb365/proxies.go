@@ -64,14 +64,13 @@ func (c *Client) ListProxies(ctx context.Context) ([]Proxy, error) {
 		q.Set("extendedView", "false")
 	}
 	var out []Proxy
-	err := listAny(ctx, c, "Proxies", q, c.spec.proxiesPaged, func(p []proxyWire) error {
+	for p, err := range listAny[proxyWire](ctx, c, "Proxies", q, c.spec.proxiesPaged) {
+		if err != nil {
+			return nil, err
+		}
 		for i := range p {
 			out = append(out, p[i].value())
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	return out, nil
 }
