@@ -191,5 +191,8 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewTeamsDataSource,
 		NewTeamDataSource,
 		NewRestoreOperatorRolesDataSource,
+		NewBackupRepositoriesDataSource,
+		NewBackupRepositoryDataSource,
+		NewBackupProxiesDataSource,
 	}
 }
