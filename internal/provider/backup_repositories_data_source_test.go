@@ -83,3 +83,49 @@ func TestAccBackupRepositoriesDataSource_none(t *testing.T) {
 		}},
 	})
 }
+
+// Every quirk of the repository routes, and nulls where the documents
+// promise values: the data sources show the same repositories.
+func TestAccBackupRepositoriesDataSource_quirks(t *testing.T) {
+	for _, tc := range []struct {
+		name, version string
+		quirks        vb365test.Quirks
+	}{
+		{"filters ignored", "v8", vb365test.Quirks{RepositoryFiltersIgnored: true}},
+		{"filters ignored v7", "v7", vb365test.Quirks{RepositoryFiltersIgnored: true}},
+		{"organization filter includes unassigned", "v8", vb365test.Quirks{RepositoryOrganizationFilterIncludesUnassigned: true}},
+		{"object storage list omits long-term", "v7", vb365test.Quirks{ObjectStorageListOmitsLongTerm: true}},
+		{"nulls", "v8", vb365test.Quirks{NullsInNonNullable: true}},
+		{"nulls v6", "v6", vb365test.Quirks{NullsInNonNullable: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := startFake(t, vb365test.Options{Quirks: tc.quirks})
+			repos := tfjsonpath.New("repositories")
+			cfg := providerBlock(fake, `api_version = "`+tc.version+`"`) + `
+data "vb365_backup_repositories" "all" {}
+data "vb365_backup_repositories" "long_term" { long_term = true }
+data "vb365_backup_repositories" "of_proxy" { proxy_id = "` + vb365test.DemoProxyID + `" }
+data "vb365_backup_proxies" "all" {}
+`
+			checks := []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.vb365_backup_repositories.all", repos.AtSliceIndex(3).AtMapKey("description"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue("data.vb365_backup_repositories.long_term", repos, knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"name": knownvalue.StringExact("Contoso Archive"), "object_storage_type": knownvalue.StringExact("AzureBlobArchive"),
+						"object_storage_bucket": knownvalue.StringExact("contoso-archive"), "retention_keep_forever": knownvalue.Bool(true),
+					}),
+				})),
+				statecheck.ExpectKnownValue("data.vb365_backup_repositories.of_proxy", repos, repositoryNames("Contoso Immutable", "Branch Office")),
+				statecheck.ExpectKnownValue("data.vb365_backup_proxies.all", tfjsonpath.New("proxies").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("Online")),
+			}
+			if tc.version == "v8" {
+				cfg += `data "vb365_backup_repositories" "of_org" { organization_id = "` + vb365test.DemoOrganizationID + `" }` + "\n"
+				checks = append(checks, statecheck.ExpectKnownValue("data.vb365_backup_repositories.of_org", repos, repositoryNames("Contoso Immutable")))
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: cfg, ConfigStateChecks: checks}},
+			})
+		})
+	}
+}
