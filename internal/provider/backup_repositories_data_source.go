@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -37,9 +39,11 @@ func (d *backupRepositoriesDataSource) Schema(_ context.Context, _ datasource.Sc
 		MarkdownDescription: "Lists the backup repositories, with their retention, encryption, immutability, object storage and " +
 			"space. REST API v6 and later. Each filter is applied by the provider too, so a server that ignores one cannot widen the list.",
 		Attributes: map[string]schema.Attribute{
-			"proxy_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Only the repositories of this backup proxy (ignoring case)."},
+			"proxy_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Only the repositories of this backup proxy (ignoring case).",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 			"organization_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Only the repositories assigned to this organization. " +
-				"REST API v8 (repositories carry no organization before): refused on v6 and v7."},
+				"REST API v8 (repositories carry no organization before): refused on v6 and v7.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 			"long_term": schema.BoolAttribute{Optional: true, MarkdownDescription: "`true`: only the long-term (archive tier) repositories; " +
 				"`false`: only the others; unset: all of them."},
 			"repositories": schema.ListNestedAttribute{

@@ -7,10 +7,12 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -178,8 +180,10 @@ func (d *backupRepositoryDataSource) Metadata(_ context.Context, req datasource.
 
 func (d *backupRepositoryDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := backupRepositoryAttributes()
-	attrs["id"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "VB365 ID of the repository."}
-	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "Name of the repository, matched in full ignoring case."}
+	attrs["id"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "VB365 ID of the repository.",
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1), idValidator{}}}
+	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "Name of the repository, matched in full ignoring case.",
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds one backup repository, by `id` or by `name` (exactly one of the two), with its retention, " +
 			"encryption, immutability, object storage and space: where backed-up data lives and how it is protected at rest. " +

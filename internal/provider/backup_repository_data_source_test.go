@@ -191,6 +191,14 @@ func TestAccBackupRepositoryDataSource_errors(t *testing.T) {
 							vb365test.DemoImmutableRepositoryID + `.*` + regexp.QuoteMeta(twin.ID) + `.*Set id instead`),
 					},
 					{
+						Config:      provider + `data "vb365_backup_repository" "x" { id = ".." }`,
+						ExpectError: regexp.MustCompile(`(?s)Invalid VB365 ID.*id = "\.\."`),
+					},
+					{
+						Config:      provider + `data "vb365_backup_repository" "x" { name = "" }`,
+						ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Length.*name = "".*Attribute name string length must be at least 1`),
+					},
+					{
 						Config:      provider + `data "vb365_backup_repository" "x" {}`,
 						ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination|Exactly one of these attributes must be configured`),
 					},
