@@ -198,5 +198,8 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewProtectedSitesDataSource,
 		NewProtectedTeamsDataSource,
 		NewRestoreAccessDataSource,
+		NewBackupRepositoriesDataSource,
+		NewBackupRepositoryDataSource,
+		NewBackupProxiesDataSource,
 	}
 }
