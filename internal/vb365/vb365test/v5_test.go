@@ -2,7 +2,6 @@ package vb365test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -445,30 +444,12 @@ func tokenForm(t *testing.T, s *Server) string {
 	return "grant_type=refresh_token&refresh_token=" + url.QueryEscape(tok.Refresh)
 }
 
-// v5Request sends a request (a form to /token, JSON elsewhere) and returns
-// the status, the body and its Content-Type.
+// v5Request sends a request: a form to /token, JSON elsewhere.
 func v5Request(t *testing.T, s *Server, token, method, path, body string) (int, []byte, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctype := "application/json"
 	if strings.HasSuffix(path, "/token") {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		ctype = "application/x-www-form-urlencoded"
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, raw, resp.Header.Get("Content-Type")
+	return exchange(t, s, token, method, path, ctype, body)
 }
