@@ -160,6 +160,24 @@ const (
 	// FeatureLocationFilter is the locationFilter of the user and group
 	// lists: a server without it ignores it and answers every location.
 	FeatureLocationFilter
+
+	// The areas below have no type in the provider yet: other branches add
+	// them (Explorer e-mail settings, protected data, licensed users, the
+	// Restore Portal, backup jobs, repositories, proxies). Their types are
+	// registered with needs(vb365.FeatureX, NewX) in provider.go, and the
+	// client refuses their paths on a version that lacks them. v5 had some
+	// of these areas in another shape (the comments in features): what the
+	// provider builds is the v6 shape, so they start at v6 (v8 for what
+	// only v8 documents).
+
+	FeatureExplorerEmailSettings
+	FeatureProtectedData
+	FeatureLicensedUsers
+	FeatureRestorePortal
+	FeatureBackupJobs
+	FeatureRepositories
+	FeatureProxies
+	FeatureProxyPools
 )
 
 // featureSpec says what a feature is (a plural noun, for messages), its
@@ -171,7 +189,7 @@ type featureSpec struct {
 	paths []string
 }
 
-// features: what v5 lacks. RBAC pages appear from the v6 documents [C-doc
+// features: what not every version has. RBAC pages appear from the v6 documents [C-doc
 // archive/vbo365/60/rest/get_rbacroles.html]; restore sessions, job e-mail
 // settings and locationFilter are not in v5's [C-doc]. Sites and teams
 // existed in v5 (the organizations link sites [C-client]), but their v5
@@ -184,6 +202,28 @@ var features = map[Feature]featureSpec{
 	FeatureRestoreSessions:      {"restore sessions", V6, []string{"RestoreSessions"}},
 	FeatureJobEmailSettings:     {"job notification e-mail settings", V6, []string{"VboEmailSettings"}},
 	FeatureLocationFilter:       {"location filters", V6, nil},
+
+	// v5 had the OneDrive Explorer's settings with v5's action style
+	// (VEODEmailSettings/action {"sendTest": {"email"}} [C-doc
+	// archive/vbo365/50/rest/post_veodemailsettings.html]); the provider
+	// builds v6's (SendTest and SendTestEmail endpoints) [C-spec v6].
+	FeatureExplorerEmailSettings: {"Explorer e-mail settings", V6, []string{"VexEmailSettings", "VeodEmailSettings", "VespEmailSettings", "VetEmailSettings"}},
+	// /Protected* are in the v8 document only [C-spec v6, v7, v8].
+	FeatureProtectedData: {"protected data", V8, []string{"ProtectedUsers", "ProtectedGroups", "ProtectedSites", "ProtectedTeams"}},
+	// The v5 licence pages are not recorded [U]: not spoken on v5.
+	FeatureLicensedUsers: {"licenses and licensed users", V6, []string{"LicensedUsers", "License"}},
+	// RestorePortalSettings appears in the v6 document [C-spec v6]; the
+	// Restore Portal came with VB365 6 [I].
+	FeatureRestorePortal: {"Restore Portal settings", V6, []string{"RestorePortalSettings"}},
+	// v5 had jobs, repositories and proxies (the organizations link jobs
+	// and usedRepositories [C-client]) with v5's action endpoints and
+	// absolute hrefs; their v5 bodies are not recorded [U]: the provider
+	// builds v6's.
+	FeatureBackupJobs:   {"backup jobs", V6, []string{"Jobs", "JobSessions", "Organizations/*/Jobs"}},
+	FeatureRepositories: {"backup repositories", V6, []string{"BackupRepositories", "Organizations/*/usedRepositories"}},
+	FeatureProxies:      {"backup proxies", V6, []string{"Proxies"}},
+	// ProxyPools are in the v8 document only [C-spec v6, v7, v8].
+	FeatureProxyPools: {"proxy pools", V8, []string{"ProxyPools"}},
 }
 
 // String names the feature, as a plural noun ("restore operator roles").

@@ -24,20 +24,26 @@ func TestParseAPIVersion(t *testing.T) {
 	}
 }
 
-// TestFeatures: what v5 lacks, every later version has; the lacked paths
-// are recognised below the version prefix, ignoring case, below an
+// TestFeatures: a feature is had from its first version on (v6 for what
+// v5 lacks, v8 for what only v8 documents); the lacked paths are
+// recognised below the version prefix, ignoring case, below an
 // organization and below a role.
 func TestFeatures(t *testing.T) {
-	all := []Feature{FeatureRestoreOperatorRoles, FeatureSites, FeatureTeams, FeatureRestoreSessions, FeatureJobEmailSettings, FeatureLocationFilter}
-	if len(all) != len(features) {
-		t.Fatalf("the test knows %d features, the table has %d", len(all), len(features))
+	since := map[Feature]APIVersion{
+		FeatureRestoreOperatorRoles: V6, FeatureSites: V6, FeatureTeams: V6, FeatureRestoreSessions: V6,
+		FeatureJobEmailSettings: V6, FeatureLocationFilter: V6, FeatureExplorerEmailSettings: V6,
+		FeatureProtectedData: V8, FeatureLicensedUsers: V6, FeatureRestorePortal: V6, FeatureBackupJobs: V6,
+		FeatureRepositories: V6, FeatureProxies: V6, FeatureProxyPools: V8,
 	}
-	for _, f := range all {
-		if f.String() == "" || f.Since() != V6 {
-			t.Errorf("feature %d: %q since %q", f, f, f.Since())
+	if len(since) != len(features) {
+		t.Fatalf("the test knows %d features, the table has %d", len(since), len(features))
+	}
+	for f, first := range since {
+		if f.String() == "" || f.Since() != first {
+			t.Errorf("feature %d: %q since %q, want %s", f, f, f.Since(), first)
 		}
 		for _, v := range []APIVersion{V5, V6, V7, V8} {
-			if got, want := v.Has(f), v != V5; got != want {
+			if got, want := v.Has(f), versions[v].number >= versions[first].number; got != want {
 				t.Errorf("%s.Has(%s) = %v", v, f, got)
 			}
 		}
@@ -55,6 +61,17 @@ func TestFeatures(t *testing.T) {
 		"RestoreSessions":                       FeatureRestoreSessions,
 		"RestoreSessions/9a/Events":             FeatureRestoreSessions,
 		"VboEmailSettings/SendTest":             FeatureJobEmailSettings,
+		"VeodEmailSettings/SendTestEmail":       FeatureExplorerEmailSettings,
+		"vexemailsettings":                      FeatureExplorerEmailSettings,
+		"ProtectedUsers":                        FeatureProtectedData,
+		"LicensedUsers/7":                       FeatureLicensedUsers,
+		"RestorePortalSettings":                 FeatureRestorePortal,
+		"Jobs/1/start":                          FeatureBackupJobs,
+		"Organizations/6f14/Jobs":               FeatureBackupJobs,
+		"BackupRepositories":                    FeatureRepositories,
+		"Organizations/6f14/usedRepositories":   FeatureRepositories,
+		"Proxies/2/Rescan":                      FeatureProxies,
+		"ProxyPools":                            FeatureProxyPools,
 		"Organizations/6f14/Users":              0,
 		"Organizations/6f14/AuditItems/action":  0,
 		"Organizations/RbacRoles":               0, // an organization's ID, not a path of roles
@@ -66,7 +83,7 @@ func TestFeatures(t *testing.T) {
 		if lacked != (want != 0) || got != want {
 			t.Errorf("V5.lacks(%q) = %v, %v; want %v", path, got, lacked, want)
 		}
-		if f, lacked := V6.lacks(path); lacked {
+		if f, lacked := V6.lacks(path); lacked && f.Since() == V6 {
 			t.Errorf("V6.lacks(%q) = %v", path, f)
 		}
 	}
