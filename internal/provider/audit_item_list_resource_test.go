@@ -166,7 +166,8 @@ func TestAccAuditItem_query(t *testing.T) {
 }
 
 // TestListResource_auditItemV5: the audit items of the seed flow's
-// organization listed on REST API v5, with their identities.
+// organization listed on REST API v5, with their identities, and Ben
+// Young's imported by the identity the list gave.
 func TestListResource_auditItemV5(t *testing.T) {
 	clearProviderEnv(t)
 	needsFake(t)
@@ -186,5 +187,12 @@ func TestListResource_auditItemV5(t *testing.T) {
 	}
 	if n := fake.Count("GET /Organizations/{organizationId}/AuditItems"); n != 1 {
 		t.Errorf("%d audit item lists, want 1", n)
+	}
+	// The identity the list gave imports Ben Young's item on v5, and the
+	// read that follows keeps it.
+	state, identity := p.importByIdentity("vb365_audit_item", got[0].identity)
+	if strOf(t, state["user_id"]) != vb365test.VBridgeUserID || strOf(t, state["item_id"]) == "" ||
+		strOf(t, identity["principal_id"]) != vb365test.VBridgeUserID {
+		t.Errorf("imported by identity on v5: state %v, identity %v", state, identity)
 	}
 }

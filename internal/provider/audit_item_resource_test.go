@@ -31,6 +31,7 @@ type auditMode struct {
 var auditModes = []auditMode{
 	{name: "v8", version: "v8"},
 	{name: "v7", version: "v7"},
+	{name: "v5", version: "v5"},
 	// GET AuditItems embeds user.id / group.id as "<org>:<kind>:<n>:<id>".
 	{name: "v8-composite", version: "v8", quirks: vb365test.Quirks{CompositeAuditPrincipalIDs: true}},
 	{name: "v7-composite", version: "v7", quirks: vb365test.Quirks{CompositeAuditPrincipalIDs: true}},
@@ -736,7 +737,7 @@ resource "vb365_audit_item" "ben" {
 					},
 				},
 			})
-			if n := fake.Count("POST /Organizations/{organizationId}/AuditItems/action"); n < 1 {
+			if n := fake.Count(routeAuditRemoveV5); n < 1 {
 				t.Errorf("destroy removed Ben Young without v5's AuditItems/action (%v)", fake.CountByRoute())
 			}
 		})

@@ -21,9 +21,25 @@ const (
 	routeAuditList   = "GET /Organizations/{organizationId}/AuditItems"
 	routeAuditAdd    = "POST /Organizations/{organizationId}/AuditItems"
 	routeAuditRemove = "POST /Organizations/{organizationId}/AuditItems/remove"
+	// routeAuditRemoveV5 is v5's removal: {"remove": {"itemIds": [...]}}.
+	routeAuditRemoveV5 = "POST /Organizations/{organizationId}/AuditItems/action"
 )
 
+// auditRemoveRoute is the fake's route of an audit item removal on a
+// version.
+func auditRemoveRoute(version string) string {
+	if version == "v5" {
+		return routeAuditRemoveV5
+	}
+	return routeAuditRemove
+}
+
 func auditItemsConfig(fake *vb365test.Server, version string, users, groups []string) string {
+	return auditItemsConfigFor(fake, version, auditTestOrg, "contoso", users, groups)
+}
+
+// auditItemsConfigFor is vb365_audit_items.<name> of an organization.
+func auditItemsConfigFor(fake *vb365test.Server, version, org, name string, users, groups []string) string {
 	q := func(ids []string) string {
 		out := make([]string, len(ids))
 		for i, id := range ids {
@@ -32,12 +48,12 @@ func auditItemsConfig(fake *vb365test.Server, version string, users, groups []st
 		return "[" + strings.Join(out, ", ") + "]"
 	}
 	return providerBlock(fake, `api_version = "`+version+`"`) + fmt.Sprintf(`
-resource "vb365_audit_items" "contoso" {
+resource "vb365_audit_items" %q {
   organization_id = %q
   user_ids        = %s
   group_ids       = %s
 }
-`, auditTestOrg, q(users), q(groups))
+`, name, org, q(users), q(groups))
 }
 
 func stringSetExact(ids ...string) knownvalue.Check {
@@ -110,7 +126,7 @@ func TestAccAuditItemsResource(t *testing.T) {
 						Config:    second,
 						Check: resource.ComposeAggregateTestCheckFunc(
 							expectAudited(fake, megan, alex, hr, finance),
-							expectRequests(fake, map[string]int{routeAuditAdd: 1, routeAuditRemove: 1}),
+							expectRequests(fake, map[string]int{routeAuditAdd: 1, auditRemoveRoute(mode.version): 1}),
 						),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(r, tfjsonpath.New("user_ids"), stringSetExact(megan, alex)),
@@ -300,20 +316,7 @@ func TestAccAuditItemsResource_v5SeedFlow(t *testing.T) {
 			ben := vb365test.VBridgeUserID
 			officer, execs := org.Users[1].ID, org.Groups[0].ID
 			config := func(users, groups []string) string {
-				q := func(ids []string) string {
-					out := make([]string, len(ids))
-					for i, id := range ids {
-						out[i] = fmt.Sprintf("%q", id)
-					}
-					return "[" + strings.Join(out, ", ") + "]"
-				}
-				return providerBlock(fake, `api_version = "`+mode.version+`"`) + fmt.Sprintf(`
-resource "vb365_audit_items" "vbridge" {
-  organization_id = %q
-  user_ids        = %s
-  group_ids       = %s
-}
-`, org.ID, q(users), q(groups))
+				return auditItemsConfigFor(fake, mode.version, org.ID, "vbridge", users, groups)
 			}
 			audits := func(ids ...string) resource.TestCheckFunc {
 				return func(*terraform.State) error {
@@ -370,7 +373,7 @@ resource "vb365_audit_items" "vbridge" {
 						Config:    second,
 						Check: resource.ComposeAggregateTestCheckFunc(
 							audits(ben, officer),
-							expectRequests(fake, map[string]int{routeAuditAdd: 1, "POST /Organizations/{organizationId}/AuditItems/action": 1, routeAuditRemove: 0}),
+							expectRequests(fake, map[string]int{routeAuditAdd: 1, routeAuditRemoveV5: 1, routeAuditRemove: 0}),
 						),
 					},
 					{
