@@ -192,5 +192,13 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		needs(vb365.FeatureTeams, NewTeamsDataSource),
 		needs(vb365.FeatureTeams, NewTeamDataSource),
 		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreOperatorRolesDataSource),
+		needs(vb365.FeatureRestorePortal, NewRestorePortalSettingsDataSource),
+		// v6 and v7 answer users from /LicensedUsers.
+		needs(vb365.FeatureLicensedUsers, NewProtectedUsersDataSource),
+		needs(vb365.FeatureLicensedUsers, NewProtectedUserDataSource),
+		needs(vb365.FeatureProtectedData, NewProtectedGroupsDataSource),
+		needs(vb365.FeatureProtectedData, NewProtectedSitesDataSource),
+		needs(vb365.FeatureProtectedData, NewProtectedTeamsDataSource),
+		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreAccessDataSource),
 	}
 }

@@ -62,6 +62,11 @@ type versionSpec struct {
 	// auditEmailTestBodies: the bodies of the test mail, tried in turn
 	// while the server refuses one as a bad request; nil: no body (v6+).
 	auditEmailTestBodies []any
+	// protectedData: /ProtectedUsers, /ProtectedGroups, /ProtectedSites and
+	// /ProtectedTeams exist (v8); before, /LicensedUsers answers for users.
+	protectedData bool
+	// restorePortalURI: RESTRestorePortalSettings has restorePortalUri (v7+).
+	restorePortalURI bool
 }
 
 // op is how a version spells one operation: its path below the version
@@ -107,6 +112,7 @@ var versions = map[APIVersion]versionSpec{
 		number:           7,
 		userNameParam:    "userName",
 		rbacTeams:        true,
+		restorePortalURI: true,
 		antiforgeryField: true,
 		emailOAuth:       true,
 		auditItemsAdd:    op{"AuditItems", http.StatusCreated},
@@ -121,6 +127,8 @@ var versions = map[APIVersion]versionSpec{
 		number:             8,
 		userNameParam:      "userName",
 		rbacTeams:          true,
+		protectedData:      true,
+		restorePortalURI:   true,
 		organizationsPaged: true,
 		antiforgeryField:   true,
 		emailOAuth:         true,
@@ -292,3 +300,13 @@ func (v APIVersion) SupportsEmailOAuth() bool { return versions[v].emailOAuth }
 // SupportsRoleTeams reports whether restore operator roles may hold teams
 // (v7 and later).
 func (v APIVersion) SupportsRoleTeams() bool { return versions[v].rbacTeams }
+
+// SupportsProtectedData reports whether the version has the protected-data
+// lists (/ProtectedUsers, /ProtectedGroups, /ProtectedSites,
+// /ProtectedTeams): v8. Before, only /LicensedUsers says whether a user is
+// backed up.
+func (v APIVersion) SupportsProtectedData() bool { return versions[v].protectedData }
+
+// SupportsRestorePortalURI reports whether the Restore Portal settings carry
+// the portal's address (restorePortalUri): v7 and later.
+func (v APIVersion) SupportsRestorePortalURI() bool { return versions[v].restorePortalURI }

@@ -103,6 +103,13 @@ var keptOps = []keptOp{
 	{"get", "/RestoreSessions", false},
 	{"get", "/RestoreSessions/{restoreSessionId}", false},
 	{"get", "/RestoreSessions/{restoreSessionId}/Events", false},
+	{"get", "/Organizations/{organizationId}/Groups/{groupId}/Members", false},
+	{"get", "/ProtectedUsers", true},  // v8
+	{"get", "/ProtectedGroups", true}, // v8
+	{"get", "/ProtectedSites", true},  // v8
+	{"get", "/ProtectedTeams", true},  // v8
+	{"get", "/LicensedUsers", false},
+	{"get", "/RestorePortalSettings", false},
 }
 
 // proseKeys are OpenAPI keywords whose values are documentation text (or

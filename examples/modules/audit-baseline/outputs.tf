@@ -27,3 +27,8 @@ output "alert_recipients" {
   description = "Who receives the audit e-mails, as VB365 has them."
   value       = vb365_audit_email_settings.this.to
 }
+
+output "not_backed_up" {
+  description = "The audited users whose data is not in a backup (empty when check_protection is false)."
+  value       = local.not_backed_up
+}
