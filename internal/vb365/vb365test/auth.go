@@ -91,7 +91,7 @@ func (c *call) token() {
 			return
 		}
 	case "refresh_token":
-		if s.opts.Quirks.StrictAntiforgery && c.since("v7") && !strings.EqualFold(form.Get("disable_antiforgery_token"), "true") {
+		if s.opts.Quirks.StrictAntiforgery && c.fromV7() && !strings.EqualFold(form.Get("disable_antiforgery_token"), "true") {
 			c.oauthError("invalid_grant", "The antiforgery token is missing.")
 			return
 		}

@@ -113,8 +113,9 @@ func (c *call) success() int {
 	return http.StatusOK
 }
 
-// since reports whether the call's version is v or later ("v7").
-func (c *call) since(v string) bool { return versionNumber(c.version) >= versionNumber(v) }
+// fromV7 reports whether the call's version is v7 or later (v5 and v6
+// answer alike where v7 changed a shape).
+func (c *call) fromV7() bool { return versionNumber(c.version) >= 7 }
 
 // versionNumber is 8 for "v8"; 0 for anything else.
 func versionNumber(v string) int {

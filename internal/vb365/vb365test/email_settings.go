@@ -163,7 +163,7 @@ func (c *call) emailSettingsJSON(e emailSettingsStore, st AuditEmailSettings, fl
 		m["attachDetailedReport"] = flags.AttachDetailedReport
 	}
 	c.v5EmailSettings(m)
-	if !c.since("v7") {
+	if !c.fromV7() {
 		return m
 	}
 	m["authenticationType"] = st.AuthenticationType

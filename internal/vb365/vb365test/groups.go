@@ -26,7 +26,7 @@ func (c *call) groupJSON(org *Organization, g *Group, id string) map[string]any 
 			"organization": c.link("/Organizations/" + org.ID),
 		},
 	}
-	if c.since("v7") {
+	if c.fromV7() {
 		m["onPremisesSid"] = nullable(g.OnPremisesSID)
 	}
 	if c.version == "v8" {

@@ -40,7 +40,7 @@ func (c *call) organizationJSON(o *Organization) map[string]any {
 		},
 		"_actions": map[string]any{},
 	}
-	if c.since("v7") {
+	if c.fromV7() {
 		m["description"] = nullable(o.Description)
 	}
 	if c.version == "v8" {

@@ -28,7 +28,7 @@ func (c *call) userJSON(org *Organization, u *User, id string) map[string]any {
 			"onedrives":    c.link(base + "/onedrives"),
 		},
 	}
-	if c.since("v7") {
+	if c.fromV7() {
 		m["onPremisesSid"] = c.text(u.OnPremisesSID)
 		m["office"] = c.text(u.Office)
 	}
