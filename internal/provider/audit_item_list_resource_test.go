@@ -164,3 +164,35 @@ func TestAccAuditItem_query(t *testing.T) {
 		}},
 	})
 }
+
+// TestListResource_auditItemV5: the audit items of the seed flow's
+// organization listed on REST API v5, with their identities, and Ben
+// Young's imported by the identity the list gave.
+func TestListResource_auditItemV5(t *testing.T) {
+	clearProviderEnv(t)
+	needsFake(t)
+	fake := vb365test.Start(t, vb365test.Options{})
+	org := fake.SeedVBridge()
+	fake.AddAuditItem(org.ID, "user", vb365test.VBridgeUserID)
+	fake.AddAuditItem(org.ID, "group", org.Groups[0].ID)
+	p := newProtoProvider(t)
+	p.configure(fake, "v5")
+	got := p.listResource("vb365_audit_item", map[string]tftypes.Value{"organization_id": str(org.ID)}, true, 100)
+	if len(got) != 2 || len(got[0].diags) != 0 || len(got[1].diags) != 0 {
+		t.Fatalf("results %+v", got)
+	}
+	if got[0].name != "user Ben Young ("+vb365test.VBridgeUserName+")" || strOf(t, got[0].identity["principal_id"]) != vb365test.VBridgeUserID ||
+		strOf(t, got[0].resource["user_id"]) != vb365test.VBridgeUserID {
+		t.Errorf("first result %+v", got[0])
+	}
+	if n := fake.Count("GET /Organizations/{organizationId}/AuditItems"); n != 1 {
+		t.Errorf("%d audit item lists, want 1", n)
+	}
+	// The identity the list gave imports Ben Young's item on v5, and the
+	// read that follows keeps it.
+	state, identity := p.importByIdentity("vb365_audit_item", got[0].identity)
+	if strOf(t, state["user_id"]) != vb365test.VBridgeUserID || strOf(t, state["item_id"]) == "" ||
+		strOf(t, identity["principal_id"]) != vb365test.VBridgeUserID {
+		t.Errorf("imported by identity on v5: state %v, identity %v", state, identity)
+	}
+}

@@ -31,6 +31,7 @@ type auditMode struct {
 var auditModes = []auditMode{
 	{name: "v8", version: "v8"},
 	{name: "v7", version: "v7"},
+	{name: "v5", version: "v5"},
 	// GET AuditItems embeds user.id / group.id as "<org>:<kind>:<n>:<id>".
 	{name: "v8-composite", version: "v8", quirks: vb365test.Quirks{CompositeAuditPrincipalIDs: true}},
 	{name: "v7-composite", version: "v7", quirks: vb365test.Quirks{CompositeAuditPrincipalIDs: true}},
@@ -636,4 +637,109 @@ func FuzzParseAuditItemID(f *testing.F) {
 			t.Fatalf("round trip of %q: %q %q %q %v", id, o2, k2, p2, ok2)
 		}
 	})
+}
+
+// v5Modes are the server behaviours the v5 tests run against: v5 as its
+// documents show it, and the answers they leave open (vb365test's V5
+// quirks) the other way round.
+var v5Modes = []auditMode{
+	{name: "v5", version: "v5"},
+	{name: "v5-open-questions", version: "v5", quirks: vb365test.Quirks{
+		V5PageSetID: true, V5PageTotalCount: true, V5ExtendedViewRequired: true, V5UserLocationType: true,
+		V5EmailUsername: true, V5EmailPutNoEcho: true, V5SendTestNeedsObject: true,
+		V5LinkOrigin: "https://vbo365.vbridge.local:4443", CompositeAuditPrincipalIDs: true,
+	}},
+	{name: "v5-as-v6", version: "v5", quirks: vb365test.Quirks{V5AnswersAsV6: true}},
+}
+
+// TestAccAuditItemResource_v5SeedFlow is the flow this provider replaces,
+// on the REST API it ran against: the organization vbridge.onmicrosoft.com
+// found by name, Ben Young (a hybrid user: his ID ends in a base64 SID)
+// found by mail address, audited per item; removed behind Terraform's back
+// and audited again; imported; destroyed.
+func TestAccAuditItemResource_v5SeedFlow(t *testing.T) {
+	for _, mode := range v5Modes {
+		t.Run(mode.name, func(t *testing.T) {
+			needsFake(t)
+			fake := vb365test.Start(t, vb365test.Options{Quirks: mode.quirks})
+			fake.SeedVBridge()
+			org, ben := vb365test.VBridgeOrganizationID, vb365test.VBridgeUserID
+			config := providerBlock(fake, `api_version = "`+mode.version+`"`) + `
+data "vb365_organization" "vbridge" {
+  name = "vbridge.onmicrosoft.com"
+}
+
+data "vb365_user" "ben" {
+  organization_id = data.vb365_organization.vbridge.id
+  name            = "` + vb365test.VBridgeUserName + `"
+}
+
+resource "vb365_audit_item" "ben" {
+  organization_id = data.vb365_organization.vbridge.id
+  user_id         = data.vb365_user.ben.id
+}
+`
+			const r = "vb365_audit_item.ben"
+			audited := func() resource.TestCheckFunc {
+				return func(*terraform.State) error {
+					items := fake.AuditItems(org)
+					if len(items) != 1 || items[0].PrincipalID != ben || items[0].Type != "User" {
+						return fmt.Errorf("the server audits %v, want Ben Young", items)
+					}
+					return nil
+				}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					if items := fake.AuditItems(org); len(items) != 0 {
+						return fmt.Errorf("audit items left after destroy: %v", items)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						Check:  audited(),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(r, tfjsonpath.New("id"), knownvalue.StringExact(org+"/user/"+ben)),
+							statecheck.ExpectKnownValue(r, tfjsonpath.New("type"), knownvalue.StringExact("User")),
+							statecheck.ExpectKnownValue(r, tfjsonpath.New("name"), knownvalue.StringExact(vb365test.VBridgeUserName)),
+							statecheck.ExpectKnownValue(r, tfjsonpath.New("display_name"), knownvalue.StringExact(vb365test.VBridgeUserDisplay)),
+						},
+					},
+					{
+						Config:           config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+					// Drift: removed out of band, planned as a create, audited again.
+					{
+						PreConfig: func() {
+							if !fake.RemoveAuditItemFor(org, ben) {
+								t.Fatal("no item to remove out of band")
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(r, plancheck.ResourceActionCreate),
+						}},
+						Check: audited(),
+					},
+					{
+						ResourceName:      r,
+						ImportState:       true,
+						ImportStateId:     org + "/user/" + ben,
+						ImportStateVerify: true,
+					},
+					{
+						Config:           config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+				},
+			})
+			if n := fake.Count(routeAuditRemoveV5); n < 1 {
+				t.Errorf("destroy removed Ben Young without v5's AuditItems/action (%v)", fake.CountByRoute())
+			}
+		})
+	}
 }

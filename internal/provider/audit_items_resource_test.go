@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
@@ -20,9 +21,25 @@ const (
 	routeAuditList   = "GET /Organizations/{organizationId}/AuditItems"
 	routeAuditAdd    = "POST /Organizations/{organizationId}/AuditItems"
 	routeAuditRemove = "POST /Organizations/{organizationId}/AuditItems/remove"
+	// routeAuditRemoveV5 is v5's removal: {"remove": {"itemIds": [...]}}.
+	routeAuditRemoveV5 = "POST /Organizations/{organizationId}/AuditItems/action"
 )
 
+// auditRemoveRoute is the fake's route of an audit item removal on a
+// version.
+func auditRemoveRoute(version string) string {
+	if version == "v5" {
+		return routeAuditRemoveV5
+	}
+	return routeAuditRemove
+}
+
 func auditItemsConfig(fake *vb365test.Server, version string, users, groups []string) string {
+	return auditItemsConfigFor(fake, version, auditTestOrg, "contoso", users, groups)
+}
+
+// auditItemsConfigFor is vb365_audit_items.<name> of an organization.
+func auditItemsConfigFor(fake *vb365test.Server, version, org, name string, users, groups []string) string {
 	q := func(ids []string) string {
 		out := make([]string, len(ids))
 		for i, id := range ids {
@@ -31,12 +48,12 @@ func auditItemsConfig(fake *vb365test.Server, version string, users, groups []st
 		return "[" + strings.Join(out, ", ") + "]"
 	}
 	return providerBlock(fake, `api_version = "`+version+`"`) + fmt.Sprintf(`
-resource "vb365_audit_items" "contoso" {
+resource "vb365_audit_items" %q {
   organization_id = %q
   user_ids        = %s
   group_ids       = %s
 }
-`, auditTestOrg, q(users), q(groups))
+`, name, org, q(users), q(groups))
 }
 
 func stringSetExact(ids ...string) knownvalue.Check {
@@ -109,7 +126,7 @@ func TestAccAuditItemsResource(t *testing.T) {
 						Config:    second,
 						Check: resource.ComposeAggregateTestCheckFunc(
 							expectAudited(fake, megan, alex, hr, finance),
-							expectRequests(fake, map[string]int{routeAuditAdd: 1, routeAuditRemove: 1}),
+							expectRequests(fake, map[string]int{routeAuditAdd: 1, auditRemoveRoute(mode.version): 1}),
 						),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(r, tfjsonpath.New("user_ids"), stringSetExact(megan, alex)),
@@ -284,4 +301,93 @@ func TestAccAuditItemsResource_importUnknownOrganization(t *testing.T) {
 			ExpectError:   regexp.MustCompile(`(?s)no\s+organization\s+with\s+ID\s+"11111111-2222-3333-4444-555555555555"`),
 		}},
 	})
+}
+
+// TestAccAuditItemsResource_v5SeedFlow: the seed flow's audit list, held
+// authoritatively on v5: Ben Young and the Executives group audited, an
+// item nobody declared removed, drift both ways, an update, import and
+// destroy; every removal is v5's AuditItems/action.
+func TestAccAuditItemsResource_v5SeedFlow(t *testing.T) {
+	for _, mode := range v5Modes {
+		t.Run(mode.name, func(t *testing.T) {
+			needsFake(t)
+			fake := vb365test.Start(t, vb365test.Options{Quirks: mode.quirks})
+			org := fake.SeedVBridge()
+			ben := vb365test.VBridgeUserID
+			officer, execs := org.Users[1].ID, org.Groups[0].ID
+			config := func(users, groups []string) string {
+				return auditItemsConfigFor(fake, mode.version, org.ID, "vbridge", users, groups)
+			}
+			audits := func(ids ...string) resource.TestCheckFunc {
+				return func(*terraform.State) error {
+					var got []string
+					for _, it := range fake.AuditItems(org.ID) {
+						got = append(got, it.PrincipalID)
+					}
+					if strings.Join(auditSorted(got...), ",") != strings.Join(auditSorted(ids...), ",") {
+						return fmt.Errorf("the server audits %v, want %v", got, ids)
+					}
+					return nil
+				}
+			}
+			first := config([]string{ben}, []string{execs})
+			second := config([]string{ben, officer}, nil)
+			const r = "vb365_audit_items.vbridge"
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					if items := fake.AuditItems(org.ID); len(items) != 0 {
+						return fmt.Errorf("audit items left after destroy: %v", items)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						PreConfig: func() { fake.AddAuditItem(org.ID, "User", officer) },
+						Config:    first,
+						Check:     audits(ben, execs),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(r, tfjsonpath.New("user_ids"), stringSetExact(ben)),
+							statecheck.ExpectKnownValue(r, tfjsonpath.New("group_ids"), stringSetExact(execs)),
+						},
+					},
+					{
+						Config:           first,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+					{
+						PreConfig: func() {
+							if !fake.RemoveAuditItemFor(org.ID, ben) {
+								t.Fatal("no item to remove out of band")
+							}
+							fake.AddAuditItem(org.ID, "User", officer)
+						},
+						Config: first,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(r, plancheck.ResourceActionUpdate),
+						}},
+						Check: audits(ben, execs),
+					},
+					{
+						PreConfig: fake.ResetRequests,
+						Config:    second,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							audits(ben, officer),
+							expectRequests(fake, map[string]int{routeAuditAdd: 1, routeAuditRemoveV5: 1, routeAuditRemove: 0}),
+						),
+					},
+					{
+						ResourceName:      r,
+						ImportState:       true,
+						ImportStateId:     org.ID,
+						ImportStateVerify: true,
+					},
+					{
+						Config:           second,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+				},
+			})
+		})
+	}
 }

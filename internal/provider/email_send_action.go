@@ -63,6 +63,7 @@ func NewEmailNotificationSendTestAction() action.Action {
 type emailSendTestAction struct {
 	t      emailSendTest
 	client *vb365.Client
+	versionGate
 }
 
 func (a *emailSendTestAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -84,6 +85,7 @@ func (a *emailSendTestAction) Schema(_ context.Context, _ action.SchemaRequest, 
 
 func (a *emailSendTestAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	a.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	a.refuse(a.client, &resp.Diagnostics)
 }
 
 func (a *emailSendTestAction) Invoke(ctx context.Context, _ action.InvokeRequest, resp *action.InvokeResponse) {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -37,6 +38,7 @@ func TestAuditEmailSendTestAction(t *testing.T) {
 		{"v8", "POST /AuditEmailSettings/SendTestEmail", "/v8/AuditEmailSettings/SendTestEmail", 204},
 		{"v7", "POST /AuditEmailSettings/SendTest", "/v7/AuditEmailSettings/SendTest", 200},
 		{"v6", "POST /AuditEmailSettings/SendTest", "/v6/AuditEmailSettings/SendTest", 200},
+		{"v5", "POST /AuditEmailSettings/action", "/v5/AuditEmailSettings/action", 200},
 	} {
 		t.Run(tc.version, func(t *testing.T) {
 			fake := vb365test.Start(t, vb365test.Options{})
@@ -157,5 +159,73 @@ func TestEmailNotificationSendTestAction(t *testing.T) {
 				t.Fatalf("progress = %q", progress)
 			}
 		})
+	}
+}
+
+// TestAuditEmailSendTestAction_v5Body: the body of v5's test mail is not
+// documented. The client sends {"sendTest": null} (v2's documented action
+// body) and, when a server refuses it, {"sendTest": {}}: one test mail
+// either way, and a refusal of both is reported once.
+func TestAuditEmailSendTestAction_v5Body(t *testing.T) {
+	const route = "POST /AuditEmailSettings/action"
+	for _, tc := range []struct {
+		name     string
+		quirks   vb365test.Quirks
+		requests int
+	}{
+		{"sendTest null", vb365test.Quirks{}, 1},
+		{"sendTest object", vb365test.Quirks{V5SendTestNeedsObject: true}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := vb365test.Start(t, vb365test.Options{Quirks: tc.quirks})
+			configureSMTP(fake, true)
+			p := newProtoProvider(t)
+			p.configure(fake, "v5")
+			if _, diags := p.invokeAction(sendTestAction); len(diags) != 0 {
+				t.Fatalf("diagnostics:\n%s", diagsText(diags))
+			}
+			if sent := fake.SentTestEmails(); len(sent) != 1 || sent[0].Version != "v5" {
+				t.Fatalf("sent test e-mails = %+v, want one through v5", sent)
+			}
+			if n := fake.Count(route); n != tc.requests {
+				t.Fatalf("%d test-mail requests, want %d", n, tc.requests)
+			}
+		})
+	}
+	t.Run("refused", func(t *testing.T) {
+		fake := vb365test.Start(t, vb365test.Options{}) // no SMTP server: both bodies refused
+		p := newProtoProvider(t)
+		p.configure(fake, "v5")
+		_, diags := p.invokeAction(sendTestAction)
+		if len(diags) != 1 || diags[0].Summary != "Unable to send test audit e-mail" || !strings.Contains(diagsText(diags), "SMTP server is not specified") {
+			t.Fatalf("diagnostics:\n%s", diagsText(diags))
+		}
+		if n := fake.Count(route); n != 2 {
+			t.Fatalf("%d test-mail requests, want 2 (each body once)", n)
+		}
+	})
+}
+
+// TestEmailNotificationSendTestAction_v5: v5 has no job notification
+// e-mail settings; the action is refused when Terraform plans it, naming
+// api_version, and nothing is sent.
+func TestEmailNotificationSendTestAction_v5(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	p := newProtoProvider(t)
+	p.configure(fake, "v5")
+	as := p.schema.ActionSchemas["vb365_email_notification_send_test"]
+	plan, err := p.srv.PlanAction(context.Background(), &tfprotov6.PlanActionRequest{
+		ActionType: "vb365_email_notification_send_test", Config: dynamicValue(t, as.Schema.ValueType(), nil),
+		ClientCapabilities: &tfprotov6.PlanActionClientCapabilities{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := diagsText(plan.Diagnostics)
+	if len(plan.Diagnostics) != 1 || !strings.Contains(text, "Job notification e-mail settings need REST API v6") || !strings.Contains(text, `api_version = "v5"`) {
+		t.Fatalf("diagnostics:\n%s", text)
+	}
+	if n := fake.Count(""); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
 	}
 }

@@ -156,6 +156,11 @@ func emailSettingsFromAPI(s *vb365.EmailSettings, keep emailSettingsModel, id st
 	if s.Port != 0 {
 		m.Port = types.Int64Value(int64(s.Port))
 	}
+	if s.UsernameNotReported {
+		// v5's documents do not read it back: kept as written, like the
+		// password (a change made elsewhere is not seen).
+		m.Username = keep.Username
+	}
 	var diags diag.Diagnostics
 	if len(s.To) > 0 {
 		m.To, diags = types.ListValueFrom(context.Background(), types.StringType, s.To)

@@ -83,7 +83,7 @@ func groupsAttributes() map[string]schema.Attribute {
 func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg groupsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || refuseLocationFilter(d.client, cfg.LocationFilter, &resp.Diagnostics) {
 		return
 	}
 	orgID := cfg.OrganizationID.ValueString()

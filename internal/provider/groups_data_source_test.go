@@ -134,3 +134,45 @@ data "vb365_groups" "cloud_s" {
 		})
 	}
 }
+
+// TestAccGroupsDataSource_v5: groups on REST API v5 by mail address and
+// display name; location_filter refused at plan time naming api_version.
+func TestAccGroupsDataSource_v5(t *testing.T) {
+	needsFake(t)
+	fake := vb365test.Start(t, vb365test.Options{})
+	org := fake.SeedVBridge()
+	provider := providerBlock(fake, `api_version = "v5"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: provider + fmt.Sprintf(`data "vb365_groups" "x" {
+  organization_id = %q
+  location_filter = "Cloud"
+}`, org.ID),
+				ExpectError: diagRe("Location filters need REST API v6", `and the provider speaks v5 (api_version = "v5"`),
+			},
+			{
+				PreConfig: func() {
+					if n := fake.Count(""); n != 0 {
+						t.Fatalf("a refused location_filter sent %d requests", n)
+					}
+				},
+				Config: provider + fmt.Sprintf(`
+data "vb365_groups" "execs" {
+  organization_id = %q
+  group_name      = "executives@VBRIDGE.onmicrosoft.com"
+}
+data "vb365_group" "execs" {
+  organization_id = %[1]q
+  display_name    = "Executives"
+}
+`, org.ID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_groups.execs", tfjsonpath.New("groups"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue("data.vb365_group.execs", tfjsonpath.New("id"), knownvalue.StringExact(org.Groups[0].ID)),
+				},
+			},
+		},
+	})
+}

@@ -43,18 +43,28 @@ func (l tflogLogger) Trace(ctx context.Context, msg string, fields map[string]an
 	tflog.Trace(l.ctx(ctx), msg, fields)
 }
 
-// resourceClient and dataSourceClient, embedded in a resource or data
-// source, hold the configured client and implement Configure.
-type resourceClient struct{ client *vb365.Client }
+// resourceClient and dataSourceClient, embedded in a resource, list
+// resource or data source, hold the configured client and implement
+// Configure, which refuses a client whose API version lacks what the type
+// needs (versionGate, api_versions.go).
+type resourceClient struct {
+	client *vb365.Client
+	versionGate
+}
 
 func (c *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	c.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	c.refuse(c.client, &resp.Diagnostics)
 }
 
-type dataSourceClient struct{ client *vb365.Client }
+type dataSourceClient struct {
+	client *vb365.Client
+	versionGate
+}
 
 func (c *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	c.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	c.refuse(c.client, &resp.Diagnostics)
 }
 
 // clientFrom takes the client out of ProviderData. It is nil (with no

@@ -12,12 +12,12 @@ import (
 )
 
 func TestAccOrganizationsDataSource(t *testing.T) {
-	for _, version := range []string{"v8", "v7", "v6"} {
+	for _, version := range []string{"v8", "v7", "v6", "v5"} {
 		t.Run(version, func(t *testing.T) {
 			fake := startFake(t, vb365test.Options{})
 			description := knownvalue.StringExact("Contoso production tenant")
-			if version == "v6" {
-				description = knownvalue.StringExact("") // v6 has no description
+			if version == "v6" || version == "v5" {
+				description = knownvalue.StringExact("") // v6 and v5 have no description
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -38,6 +38,17 @@ func locationFilterAttribute() schema.StringAttribute {
 	}
 }
 
+// refuseLocationFilter refuses location_filter where the API version lacks
+// it (v5): the server would ignore the filter and answer every location.
+// True when it refused, before anything is sent.
+func refuseLocationFilter(c *vb365.Client, filter types.String, diags *diag.Diagnostics) bool {
+	if filter.IsNull() || filter.IsUnknown() || c == nil || c.APIVersion().Has(vb365.FeatureLocationFilter) {
+		return false
+	}
+	addVersionRefusal(diags, path.Root("location_filter"), vb365.FeatureLocationFilter, c.APIVersion())
+	return true
+}
+
 // listFilterAttributes are the arguments of vb365_users and vb365_groups:
 // the organization and the server-side filters (nameAttr is "user_name" or
 // "group_name").

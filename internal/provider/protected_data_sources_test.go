@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -88,7 +87,7 @@ func TestAccProtectedDataNeedsV8(t *testing.T) {
 			for _, kind := range []string{"groups", "sites", "teams"} {
 				steps = append(steps, resource.TestStep{
 					Config:      providerBlock(fake, `api_version = "`+version+`"`) + "data \"vb365_protected_" + kind + "\" \"x\" {}\n",
-					ExpectError: regexp.MustCompile(`(?s)Unable to read protected ` + kind + `.*exist from REST API v8.*speaks\s+` + version + `\s+\(api_version\)`),
+					ExpectError: versionRefusalRe("Protected data need REST API v8", version),
 				})
 			}
 			// After the refusals: nothing was asked of the server.

@@ -73,7 +73,8 @@ func (p *vb365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{notWithInsecure{}},
 			},
 			"api_version": schema.StringAttribute{
-				MarkdownDescription: "REST API version to speak: `v8` (default, VB365 8.x), `v7` or `v6`. " +
+				MarkdownDescription: "REST API version to speak: `v8` (default, VB365 8.x), `v7`, `v6` or `v5` (VB365 5: the audit control " +
+					"only; what a version lacks is refused at plan time, see the version table on the provider's page). " +
 					"Falls back to `" + envAPIVersion + "`.",
 				Optional:   true,
 				Validators: []validator.String{apiVersionValidator{}},
@@ -149,10 +150,10 @@ func (p *vb365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAuditEmailSettingsResource,
-		NewEmailNotificationSettingsResource,
+		needs(vb365.FeatureJobEmailSettings, NewEmailNotificationSettingsResource),
 		NewAuditItemResource,
 		NewAuditItemsResource,
-		NewRestoreOperatorRoleResource,
+		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreOperatorRoleResource),
 	}
 }
 
@@ -165,7 +166,7 @@ var (
 func (p *vb365Provider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewAuditItemListResource,
-		NewRestoreOperatorRoleListResource,
+		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreOperatorRoleListResource),
 	}
 }
 
@@ -173,7 +174,7 @@ func (p *vb365Provider) ListResources(_ context.Context) []func() list.ListResou
 func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewAuditEmailSendTestAction,
-		NewEmailNotificationSendTestAction,
+		needs(vb365.FeatureJobEmailSettings, NewEmailNotificationSendTestAction),
 	}
 }
 
@@ -185,21 +186,22 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewUserDataSource,
 		NewGroupsDataSource,
 		NewGroupDataSource,
-		NewRestoreSessionsDataSource,
-		NewSitesDataSource,
-		NewSiteDataSource,
-		NewTeamsDataSource,
-		NewTeamDataSource,
-		NewRestoreOperatorRolesDataSource,
-		NewRestorePortalSettingsDataSource,
-		NewProtectedUsersDataSource,
-		NewProtectedUserDataSource,
-		NewProtectedGroupsDataSource,
-		NewProtectedSitesDataSource,
-		NewProtectedTeamsDataSource,
-		NewRestoreAccessDataSource,
-		NewBackupRepositoriesDataSource,
-		NewBackupRepositoryDataSource,
-		NewBackupProxiesDataSource,
+		needs(vb365.FeatureRestoreSessions, NewRestoreSessionsDataSource),
+		needs(vb365.FeatureSites, NewSitesDataSource),
+		needs(vb365.FeatureSites, NewSiteDataSource),
+		needs(vb365.FeatureTeams, NewTeamsDataSource),
+		needs(vb365.FeatureTeams, NewTeamDataSource),
+		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreOperatorRolesDataSource),
+		needs(vb365.FeatureRestorePortal, NewRestorePortalSettingsDataSource),
+		// v6 and v7 answer users from /LicensedUsers.
+		needs(vb365.FeatureLicensedUsers, NewProtectedUsersDataSource),
+		needs(vb365.FeatureLicensedUsers, NewProtectedUserDataSource),
+		needs(vb365.FeatureProtectedData, NewProtectedGroupsDataSource),
+		needs(vb365.FeatureProtectedData, NewProtectedSitesDataSource),
+		needs(vb365.FeatureProtectedData, NewProtectedTeamsDataSource),
+		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreAccessDataSource),
+		needs(vb365.FeatureRepositories, NewBackupRepositoriesDataSource),
+		needs(vb365.FeatureRepositories, NewBackupRepositoryDataSource),
+		needs(vb365.FeatureProxies, NewBackupProxiesDataSource),
 	}
 }

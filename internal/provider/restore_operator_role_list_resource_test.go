@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
@@ -62,5 +65,43 @@ func TestListResource_restoreOperatorRole(t *testing.T) {
 	}
 	if n := len(fake.Requests()) - fake.Count("POST /token"); n > 1+3*2 {
 		t.Errorf("%d requests with include_resource, want at most 7 (%v)", n, counts)
+	}
+}
+
+// TestListResource_restoreOperatorRoleV5: v5 has no restore operator
+// roles; terraform query is refused, naming api_version, when it validates
+// the list's configuration (the framework configures the list resource
+// there once the provider is configured) and when it lists; nothing is
+// sent.
+func TestListResource_restoreOperatorRoleV5(t *testing.T) {
+	clearProviderEnv(t)
+	fake := startFake(t, vb365test.Options{})
+	p := newProtoProvider(t)
+	p.configure(fake, "v5")
+	const typeName = "vb365_restore_operator_role"
+	cfg := dynamicValue(t, p.schema.ListResourceSchemas[typeName].ValueType(), map[string]tftypes.Value{"organization_id": str(vb365test.DemoOrganizationID)})
+	refused := func(op string, diags []*tfprotov6.Diagnostic) {
+		t.Helper()
+		if text := diagsText(diags); len(diags) != 1 || !strings.Contains(text, "Restore operator roles need REST API v6") || !strings.Contains(text, `api_version = "v5"`) {
+			t.Errorf("%s: want the refusal, got:\n%s", op, text)
+		}
+	}
+	ctx := context.Background()
+	v, err := p.srv.ValidateListResourceConfig(ctx, &tfprotov6.ValidateListResourceConfigRequest{TypeName: typeName, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused("ValidateListResourceConfig", v.Diagnostics)
+	stream, err := p.srv.ListResource(ctx, &tfprotov6.ListResourceRequest{TypeName: typeName, Config: cfg, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags []*tfprotov6.Diagnostic
+	for r := range stream.Results {
+		diags = append(diags, r.Diagnostics...)
+	}
+	refused("ListResource", diags)
+	if n := fake.Count(""); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
 	}
 }

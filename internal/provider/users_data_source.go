@@ -85,7 +85,7 @@ func usersAttributes() map[string]schema.Attribute {
 func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg usersModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || refuseLocationFilter(d.client, cfg.LocationFilter, &resp.Diagnostics) {
 		return
 	}
 	users, err := d.client.ListUsers(ctx, cfg.OrganizationID.ValueString(), cfg.filter())
@@ -108,7 +108,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 func streamUsers(ctx context.Context, c *vb365.Client, config tfsdk.Config, out *listEncoder) diag.Diagnostics {
 	var cfg usersModel
 	diags := config.Get(ctx, &cfg)
-	if diags.HasError() {
+	if diags.HasError() || refuseLocationFilter(c, cfg.LocationFilter, &diags) {
 		return diags
 	}
 	out.top = cfg.top()

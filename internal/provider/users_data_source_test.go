@@ -313,3 +313,55 @@ func TestAccUsersAndGroupsExamples(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }
+
+// TestAccUsersDataSource_v5: users on REST API v5, by mail address and by
+// display name, in every v5 mode; location_filter, which v5 does not have
+// (a v5 server would ignore it and answer every location), is refused at
+// plan time naming api_version, before any request.
+func TestAccUsersDataSource_v5(t *testing.T) {
+	for _, mode := range v5Modes {
+		t.Run(mode.name, func(t *testing.T) {
+			needsFake(t)
+			fake := vb365test.Start(t, vb365test.Options{Quirks: mode.quirks})
+			org := fake.SeedVBridge()
+			provider := providerBlock(fake, `api_version = "v5"`)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config: provider + fmt.Sprintf(`data "vb365_users" "hybrid" {
+  organization_id = %q
+  location_filter = "Hybrid"
+}`, org.ID),
+						ExpectError: diagRe("Location filters need REST API v6", `and the provider speaks v5 (api_version = "v5"`),
+					},
+					{
+						PreConfig: func() {
+							if n := fake.Count(""); n != 0 {
+								t.Fatalf("a refused location_filter sent %d requests: %v", n, fake.CountByRoute())
+							}
+						},
+						Config: provider + fmt.Sprintf(`
+locals { org = %q }
+data "vb365_users" "all" { organization_id = local.org }
+data "vb365_users" "ben" {
+  organization_id = local.org
+  user_name       = %q
+}
+data "vb365_users" "b" {
+  organization_id = local.org
+  display_name    = "B*"
+}
+`, org.ID, strings.ToUpper(vb365test.VBridgeUserName)),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("data.vb365_users.all", tfjsonpath.New("users"), knownvalue.ListSizeExact(2)),
+							statecheck.ExpectKnownValue("data.vb365_users.ben", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(vb365test.VBridgeUserID)),
+							statecheck.ExpectKnownValue("data.vb365_users.ben", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
+							statecheck.ExpectKnownValue("data.vb365_users.b", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("display_name"), knownvalue.StringExact(vb365test.VBridgeUserDisplay)),
+						},
+					},
+				},
+			})
+		})
+	}
+}

@@ -2,6 +2,7 @@ package vb365
 
 import (
 	"context"
+	"errors"
 	"net/http"
 )
 
@@ -27,10 +28,27 @@ func (c *Client) UpdateAuditEmailSettings(ctx context.Context, u EmailSettingsUp
 }
 
 // SendAuditTestEmail asks the server to send a test audit e-mail with the
-// stored settings (SendTestEmail in v8, SendTest in v6 and v7). It is not
-// retried after a server error, so that one call sends at most one mail.
+// stored settings (SendTestEmail in v8, SendTest in v6 and v7, the action
+// sendTest in v5). It is not retried after a server error, so that one call
+// sends at most one mail. Where the version's documents give no body (v5),
+// each body the version table lists is sent in turn while the server
+// refuses it as a bad request, which sends nothing: the last refusal is
+// returned.
 func (c *Client) SendAuditTestEmail(ctx context.Context) error {
-	return c.do(ctx, request{method: http.MethodPost, path: c.spec.auditEmailTest.path, wantStatus: c.spec.auditEmailTest.status}, nil)
+	t := c.spec.auditEmailTest
+	bodies := c.spec.auditEmailTestBodies
+	if len(bodies) == 0 {
+		return c.do(ctx, request{method: http.MethodPost, path: t.path, wantStatus: t.status}, nil)
+	}
+	var err error
+	for i, body := range bodies {
+		err = c.do(ctx, request{method: http.MethodPost, path: t.path, body: body, wantStatus: t.status}, nil)
+		if !errors.Is(err, ErrBadRequest) {
+			return err
+		}
+		c.log.Debug(ctx, "VB365 refused the test mail's body", map[string]any{"path": t.path, "body": i + 1, "of": len(bodies), "error": err.Error()})
+	}
+	return err
 }
 
 // AuditTestEmailPath returns the path, below the version prefix, that sends

@@ -419,3 +419,120 @@ func TestFakeAuditEmailOutOfBand(t *testing.T) {
 		t.Fatalf("v6 PUT with authenticationType = %d %q, want 400 naming v6", resp.StatusCode, body.Message)
 	}
 }
+
+// TestAuditEmailSettingsV5: the SMTP-only settings of v5. GET has no
+// username in v5's documents (UsernameNotReported), the PUT answers 200
+// with the settings or without them (both are taken), an OAuth field is
+// refused before anything is sent.
+func TestAuditEmailSettingsV5(t *testing.T) {
+	for name, q := range map[string]vb365test.Quirks{
+		"documented":          {},
+		"username, no echo":   {V5EmailUsername: true, V5EmailPutNoEcho: true},
+		"answered as v6 does": {V5AnswersAsV6: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := vb365test.Start(t, vb365test.Options{Quirks: q})
+			c := newTestClient(t, fake.URL, withVersion(V5))
+			ctx := context.Background()
+			if err := c.UpdateAuditEmailSettings(ctx, smtpUpdate("V5-Pa55")); err != nil {
+				t.Fatal(err)
+			}
+			if st := fake.AuditEmailSettings(); st.Password != "V5-Pa55" || st.Username != "vb365-audit@contoso.onmicrosoft.com" || !st.EnableNotification {
+				t.Fatalf("stored %+v", st)
+			}
+			got, err := c.GetAuditEmailSettings(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reported := q.V5EmailUsername || q.V5AnswersAsV6
+			want := &EmailSettings{
+				EnableNotification: true, SMTPServer: "smtp.office365.com", Port: 587, UseAuthentication: true, UseSSL: true,
+				From: "vb365-audit@contoso.onmicrosoft.com", To: []string{"SecurityOfficer@contoso.onmicrosoft.com", "soc@contoso.onmicrosoft.com"},
+				Subject: "[Audit] %OrganizationName% - %Action% by %InitiatedByUserName%", AuthenticationType: EmailAuthCustomSMTP,
+				UsernameNotReported: !reported,
+			}
+			if reported {
+				want.Username = "vb365-audit@contoso.onmicrosoft.com"
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("read back = %+v\nwant        %+v", got, want)
+			}
+			for _, r := range fake.Requests() {
+				if r.Route == "PUT /AuditEmailSettings" && r.Status != http.StatusOK {
+					t.Fatalf("PUT answered %d", r.Status)
+				}
+			}
+			fake.ResetRequests()
+			err = c.UpdateAuditEmailSettings(ctx, EmailSettingsUpdate{AuthenticationType: auditPtr(EmailAuthMicrosoft365), UserID: auditPtr("a@b")})
+			if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "v7") {
+				t.Fatalf("OAuth on v5: %v", err)
+			}
+			if n := fake.Count(""); n != 0 {
+				t.Fatalf("%d requests for a refused OAuth update", n)
+			}
+		})
+	}
+}
+
+// TestAuditEmailTestMailV5: v5's test mail is its action; its body is not
+// documented. {"sendTest": null} goes first, {"sendTest": {}} when a server
+// refuses it as a bad request: one mail either way. Settings that cannot
+// send are refused for both bodies (two requests, no mail); a server error
+// is not followed by the second body (at most one mail a call).
+func TestAuditEmailTestMailV5(t *testing.T) {
+	const route = "POST /AuditEmailSettings/action"
+	for name, tc := range map[string]struct {
+		quirks   vb365test.Quirks
+		statuses []int
+	}{
+		"sendTest null":   {vb365test.Quirks{}, []int{200}},
+		"sendTest object": {vb365test.Quirks{V5SendTestNeedsObject: true}, []int{400, 200}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := vb365test.Start(t, vb365test.Options{Quirks: tc.quirks})
+			c := newTestClient(t, fake.URL, withVersion(V5))
+			ctx := context.Background()
+			if err := c.SendAuditTestEmail(ctx); !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), "SMTP server is not specified") {
+				t.Fatalf("unconfigured: %v", err)
+			}
+			if got := statusesOf(fake, route); !reflect.DeepEqual(got, []int{400, 400}) {
+				t.Fatalf("unconfigured: statuses %v, want both bodies refused", got)
+			}
+			if err := c.UpdateAuditEmailSettings(ctx, smtpUpdate("pw")); err != nil {
+				t.Fatal(err)
+			}
+			fake.ResetRequests()
+			if err := c.SendAuditTestEmail(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := statusesOf(fake, route); !reflect.DeepEqual(got, tc.statuses) {
+				t.Fatalf("statuses %v, want %v", got, tc.statuses)
+			}
+			if sent := fake.SentTestEmails(); len(sent) != 1 || sent[0].Version != "v5" {
+				t.Fatalf("sent %+v", sent)
+			}
+			if got := c.AuditTestEmailPath(); got != "/v5/AuditEmailSettings/action" {
+				t.Fatalf("AuditTestEmailPath = %q", got)
+			}
+			fake.ResetRequests()
+			fake.InjectFault(vb365test.Fault{Route: route, Times: 1, Status: http.StatusBadGateway})
+			if err := c.SendAuditTestEmail(ctx); !errors.Is(err, ErrServer) {
+				t.Fatalf("after 502: %v", err)
+			}
+			if n := fake.Count(route); n != 1 {
+				t.Fatalf("%d test-mail requests after a 502, want 1", n)
+			}
+		})
+	}
+}
+
+// statusesOf are the statuses a fake answered on a route, in order.
+func statusesOf(fake *vb365test.Server, route string) []int {
+	var out []int
+	for _, r := range fake.Requests() {
+		if r.Route == route {
+			out = append(out, r.Status)
+		}
+	}
+	return out
+}

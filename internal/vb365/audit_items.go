@@ -219,6 +219,16 @@ func (c *Client) AddAuditItems(ctx context.Context, orgID string, principals []O
 	}
 }
 
+// removeBody is the body of an audit-item removal: {"itemIds": [...]}, or on
+// v5 the same under its action, {"remove": {"itemIds": [...]}}.
+func (c *Client) removeBody(ids []string) any {
+	body := removeAuditItemsBody{ItemIDs: ids}
+	if a := c.spec.auditRemoveAction; a != "" {
+		return map[string]any{a: body}
+	}
+	return body
+}
+
 // RemoveAuditItems removes audit items by their item IDs in one request.
 // Depending on the server, an unknown ID is ignored or answered with 404
 // (ErrNotFound). Like AddAuditItems it is safe to repeat: after an
@@ -230,7 +240,7 @@ func (c *Client) RemoveAuditItems(ctx context.Context, orgID string, itemIDs []s
 	defer c.audit.beginWrite(orgID)()
 	pending := itemIDs
 	for retry := 0; ; retry++ {
-		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.auditItemsRemove), body: removeAuditItemsBody{ItemIDs: pending}, wantStatus: c.spec.auditItemsRemove.status}, nil)
+		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.auditItemsRemove), body: c.removeBody(pending), wantStatus: c.spec.auditItemsRemove.status}, nil)
 		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {
 			return err
 		}

@@ -217,7 +217,7 @@ func TestAuditItemsContract(t *testing.T) {
 // TestAuditItemsStatusCodes: the fake answers each version's documented
 // success code, and the client accepts them.
 func TestAuditItemsStatusCodes(t *testing.T) {
-	for v, want := range map[APIVersion][2]int{V8: {204, 204}, V7: {201, 200}, V6: {201, 200}} {
+	for v, want := range map[APIVersion][2]int{V8: {204, 204}, V7: {201, 200}, V6: {201, 200}, V5: {200, 200}} {
 		fake := auditFake(t, vb365test.Quirks{})
 		c := auditClient(t, fake.URL, v, nil)
 		ctx := context.Background()
@@ -234,7 +234,7 @@ func TestAuditItemsStatusCodes(t *testing.T) {
 			switch r.Route {
 			case "POST /Organizations/{organizationId}/AuditItems":
 				got[0] = r.Status
-			case "POST /Organizations/{organizationId}/AuditItems/remove":
+			case "POST /Organizations/{organizationId}/AuditItems/remove", "POST /Organizations/{organizationId}/AuditItems/action":
 				got[1] = r.Status
 			}
 		}
@@ -457,4 +457,54 @@ func FuzzAuditItemsDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAuditItemsV5: the seed flow's calls on v5. Ben Young, a hybrid user
+// (his ID ends in a base64 SID), is found by mail address, audited (200, no
+// body), listed and matched, and removed with v5's action, also when the
+// answer of the removal is lost and the client must list to see what
+// happened.
+func TestAuditItemsV5(t *testing.T) {
+	for name, q := range map[string]vb365test.Quirks{
+		"documented":       {},
+		"composite IDs":    {CompositeAuditPrincipalIDs: true, V5UserLocationType: true},
+		"answered as v6":   {V5AnswersAsV6: true},
+		"duplicate is 400": {AuditDuplicateIsError: true, AuditRemoveUnknownIsError: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := vb365test.Start(t, vb365test.Options{Quirks: q})
+			org := fake.SeedVBridge()
+			c := newTestClient(t, fake.URL, withVersion(V5))
+			ctx := context.Background()
+			ben, err := c.FindUserByName(ctx, org.ID, strings.ToUpper(vb365test.VBridgeUserName))
+			if err != nil || ben.ID != vb365test.VBridgeUserID {
+				t.Fatalf("FindUserByName = %+v, %v", ben, err)
+			}
+			if _, err := c.GetUser(ctx, org.ID, ben.ID); err != nil {
+				t.Fatalf("GetUser(hybrid ID): %v", err)
+			}
+			fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/AuditItems", Times: 1, DropAfterServing: true})
+			if err := c.AddAuditItems(ctx, org.ID, []Object{{User: ben}}); err != nil {
+				t.Fatal(err)
+			}
+			items, err := c.ListAuditItems(ctx, org.ID)
+			if err != nil || len(items) != 1 {
+				t.Fatalf("ListAuditItems = %v, %v", items, err)
+			}
+			it := MatchAuditItem(items, Object{User: ben}.Principal())
+			if it == nil || !it.IsUser() {
+				t.Fatalf("Ben Young's item not matched in %+v", items)
+			}
+			fake.InjectFault(vb365test.Fault{Route: "POST /Organizations/{organizationId}/AuditItems/action", Times: 1, DropAfterServing: true})
+			if err := c.RemoveAuditItems(ctx, org.ID, []string{it.ID}); err != nil {
+				t.Fatal(err)
+			}
+			if left := fake.AuditItems(org.ID); len(left) != 0 {
+				t.Fatalf("still audited: %v", left)
+			}
+			if n := fake.Count("POST /Organizations/{organizationId}/AuditItems/remove"); n != 0 {
+				t.Fatalf("v6's remove sent %d times on v5", n)
+			}
+		})
+	}
 }

@@ -375,7 +375,7 @@ func TestAuthTokenFormPerVersion(t *testing.T) {
 	for _, tt := range []struct {
 		v               APIVersion
 		wantAntiforgery bool
-	}{{V6, false}, {V7, true}, {V8, true}} {
+	}{{V5, false}, {V6, false}, {V7, true}, {V8, true}} {
 		t.Run(string(tt.v), func(t *testing.T) {
 			var mu sync.Mutex
 			var got []seen
@@ -415,7 +415,7 @@ func TestAuthTokenFormPerVersion(t *testing.T) {
 					t.Errorf("%s: disable_antiforgery_token = %v, want true", s.form.Get("grant_type"), v)
 				}
 				if !tt.wantAntiforgery && has {
-					t.Errorf("%s: v6 sent disable_antiforgery_token=%v", s.form.Get("grant_type"), v)
+					t.Errorf("%s: %s sent disable_antiforgery_token=%v", s.form.Get("grant_type"), tt.v, v)
 				}
 			}
 			if login.form.Get("grant_type") != "password" || login.form.Get("username") != vb365test.DefaultUsername || login.form.Get("password") != "p&ss=word +x" {

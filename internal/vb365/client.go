@@ -195,6 +195,9 @@ func (c *Client) attempt(ctx context.Context, req request, target, logPath strin
 // do sends req, retrying as the policy in retry.go allows, and decodes a
 // JSON answer into out (when out is not nil).
 func (c *Client) do(ctx context.Context, req request, out any) error {
+	if f, lacked := c.version.lacks(req.path); lacked {
+		return &UnsupportedError{Feature: f, Version: c.version}
+	}
 	payload, contentType, err := c.encode(req)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ func TestNewValidation(t *testing.T) {
 		{"ftp", func(c *Config) { c.URL = "ftp://vb365.example" }, "needs a scheme"},
 		{"no host", func(c *Config) { c.URL = "https://" }, "has no host"},
 		{"bad URL", func(c *Config) { c.URL = "https://vb365 example:4443/%zz" }, "does not parse"},
-		{"unknown version", func(c *Config) { c.APIVersion = "v5" }, `unsupported VB365 REST API version "v5": supported are v6, v7, v8`},
+		{"unknown version", func(c *Config) { c.APIVersion = "v4" }, `unsupported VB365 REST API version "v4": supported are v5, v6, v7, v8`},
 		{"no username", func(c *Config) { c.Username = "" }, "username and password are required"},
 		{"no password", func(c *Config) { c.Password = "" }, "username and password are required"},
 		{"insecure and CA", func(c *Config) { c.Insecure = true; c.CACertPEM = "x" }, "mutually exclusive"},

@@ -1,6 +1,7 @@
 package vb365
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -45,25 +46,29 @@ type EmailSettings struct {
 	// left out (JSON names), which read as false above: a caller that
 	// wrote them can tell "not returned" from "false".
 	NullBooleans map[string]bool
+	// UsernameNotReported: the answer has no username at all, not even
+	// null. v5's documents list username among the fields of a PUT only
+	// [C-doc]: Username is then unknown, not empty.
+	UsernameNotReported bool
 }
 
 // emailSettingsWire is the shared JSON of both settings responses.
 type emailSettingsWire struct {
-	EnableNotification *bool   `json:"enableNotification"`
-	SMTPServer         *string `json:"smtpServer"`
-	Port               *int    `json:"port"`
-	UseAuthentication  *bool   `json:"useAuthentication"`
-	Username           *string `json:"username"`
-	UseSSL             *bool   `json:"useSSL"`
-	From               *string `json:"from"`
-	To                 *string `json:"to"`
-	Subject            *string `json:"subject"`
-	AuthenticationType *string `json:"authenticationType"`
-	ClientID           *string `json:"clientId"`
-	TenantID           *string `json:"tenantId"`
-	UserID             *string `json:"userId"`
-	MailAPIURL         *string `json:"mailApiUrl"`
-	IsAuthenticated    *bool   `json:"isAuthenticated"`
+	EnableNotification *bool    `json:"enableNotification"`
+	SMTPServer         *string  `json:"smtpServer"`
+	Port               *int     `json:"port"`
+	UseAuthentication  *bool    `json:"useAuthentication"`
+	Username           presence `json:"username"`
+	UseSSL             *bool    `json:"useSSL"`
+	From               *string  `json:"from"`
+	To                 *string  `json:"to"`
+	Subject            *string  `json:"subject"`
+	AuthenticationType *string  `json:"authenticationType"`
+	ClientID           *string  `json:"clientId"`
+	TenantID           *string  `json:"tenantId"`
+	UserID             *string  `json:"userId"`
+	MailAPIURL         *string  `json:"mailApiUrl"`
+	IsAuthenticated    *bool    `json:"isAuthenticated"`
 }
 
 // EmailSettingsUpdate is RESTAuditEmailSettingsRequest, and the shared part
@@ -109,6 +114,18 @@ type emailSettingsUpdateWire struct {
 	RequestID          *string `json:"requestId,omitempty"`
 }
 
+// presence is a string field of an answer that tells a field left out
+// (sent false) from one sent as null.
+type presence struct {
+	sent  bool
+	value *string
+}
+
+func (p *presence) UnmarshalJSON(b []byte) error {
+	p.sent = true
+	return json.Unmarshal(b, &p.value)
+}
+
 // splitRecipients splits the server's "a@x;b@x" form into addresses,
 // trimming blanks and dropping empty entries.
 func splitRecipients(s string) []string {
@@ -128,21 +145,22 @@ func joinRecipients(to []string) string { return strings.Join(to, ";") }
 // as null or left out are named in NullBooleans.
 func (w *emailSettingsWire) settings() *EmailSettings {
 	s := &EmailSettings{
-		EnableNotification: deref(w.EnableNotification),
-		SMTPServer:         deref(w.SMTPServer),
-		Port:               deref(w.Port),
-		UseAuthentication:  deref(w.UseAuthentication),
-		Username:           deref(w.Username),
-		UseSSL:             deref(w.UseSSL),
-		From:               deref(w.From),
-		To:                 splitRecipients(deref(w.To)),
-		Subject:            deref(w.Subject),
-		AuthenticationType: deref(w.AuthenticationType),
-		ClientID:           deref(w.ClientID),
-		TenantID:           deref(w.TenantID),
-		UserID:             deref(w.UserID),
-		MailAPIURL:         deref(w.MailAPIURL),
-		IsAuthenticated:    deref(w.IsAuthenticated),
+		EnableNotification:  deref(w.EnableNotification),
+		SMTPServer:          deref(w.SMTPServer),
+		Port:                deref(w.Port),
+		UseAuthentication:   deref(w.UseAuthentication),
+		Username:            deref(w.Username.value),
+		UsernameNotReported: !w.Username.sent,
+		UseSSL:              deref(w.UseSSL),
+		From:                deref(w.From),
+		To:                  splitRecipients(deref(w.To)),
+		Subject:             deref(w.Subject),
+		AuthenticationType:  deref(w.AuthenticationType),
+		ClientID:            deref(w.ClientID),
+		TenantID:            deref(w.TenantID),
+		UserID:              deref(w.UserID),
+		MailAPIURL:          deref(w.MailAPIURL),
+		IsAuthenticated:     deref(w.IsAuthenticated),
 	}
 	s.nullBoolean("enableNotification", w.EnableNotification)
 	s.nullBoolean("useAuthentication", w.UseAuthentication)

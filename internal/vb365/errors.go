@@ -66,6 +66,19 @@ func (e *LoginError) Error() string { return "signing in to " + e.URL + ": " + e
 
 func (e *LoginError) Unwrap() error { return e.Err }
 
+// UnsupportedError is a request the client's API version cannot make: the
+// version lacks the Feature. Nothing was sent. It is ErrUnsupported.
+type UnsupportedError struct {
+	Feature Feature
+	Version APIVersion
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("%s need REST API %s or later; the client speaks %s and sent nothing", e.Feature, e.Feature.Since(), e.Version)
+}
+
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
 // RedirectError is a redirect the client refused to follow. Location is
 // redacted (no userinfo).
 type RedirectError struct {

@@ -33,7 +33,8 @@ type GroupFilter struct {
 	PageSize int
 }
 
-func (f GroupFilter) query() url.Values {
+// query is the filter as a query (see UserFilter.query).
+func (f GroupFilter) query(c *Client) (url.Values, error) {
 	q := url.Values{}
 	if f.GroupName != "" {
 		q.Set("groupName", f.GroupName)
@@ -41,10 +42,7 @@ func (f GroupFilter) query() url.Values {
 	if f.DisplayName != "" {
 		q.Set("displayName", f.DisplayName)
 	}
-	if f.LocationFilter != "" {
-		q.Set("locationFilter", f.LocationFilter)
-	}
-	return q
+	return q, locationQuery(c, q, f.LocationFilter)
 }
 
 func groupsPath(orgID string) string { return "Organizations/" + escape(orgID) + "/Groups" }
@@ -72,8 +70,12 @@ func (g *listedGroup) group() Group {
 }
 
 func (c *Client) ListGroups(ctx context.Context, orgID string, f GroupFilter) ([]Group, error) {
+	q, err := f.query(c)
+	if err != nil {
+		return nil, err
+	}
 	var groups []Group
-	for p, err := range listPages[listedGroup](ctx, c, groupsPath(orgID), f.query(), f.PageSize) {
+	for p, err := range listPages[listedGroup](ctx, c, groupsPath(orgID), q, f.PageSize) {
 		if err != nil {
 			return nil, listError(err, orgID)
 		}
@@ -102,7 +104,7 @@ func (c *Client) GetGroup(ctx context.Context, orgID, groupID string) (*Group, e
 // FindGroupByName returns the group whose name (mail address) equals name,
 // ignoring case, with the server filtering (groupName): one request.
 func (c *Client) FindGroupByName(ctx context.Context, orgID, name string) (*Group, error) {
-	return findOne(ctx, c, groupsPath(orgID), GroupFilter{GroupName: name}.query(), orgID, lookup[Group]{
+	return findOne(ctx, c, groupsPath(orgID), c.groupQuery(GroupFilter{GroupName: name}), orgID, lookup[Group]{
 		kind: KindGroup, key: "name", value: name,
 		keep:  func(g *Group) bool { return strings.EqualFold(g.Name, name) },
 		match: func(g *Group) Match { return Match{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName} },
@@ -112,9 +114,15 @@ func (c *Client) FindGroupByName(ctx context.Context, orgID, name string) (*Grou
 // FindGroupByDisplayName returns the one group whose display name matches,
 // as FindUserByDisplayName does for users.
 func (c *Client) FindGroupByDisplayName(ctx context.Context, orgID, displayName string) (*Group, error) {
-	return findOne(ctx, c, groupsPath(orgID), GroupFilter{DisplayName: displayName}.query(), orgID, lookup[Group]{
+	return findOne(ctx, c, groupsPath(orgID), c.groupQuery(GroupFilter{DisplayName: displayName}), orgID, lookup[Group]{
 		kind: KindGroup, key: "display_name", value: displayName,
 		keep:  func(g *Group) bool { return displayNameMatches(displayName, g.DisplayName) },
 		match: func(g *Group) Match { return Match{ID: g.ID, Name: g.Name, DisplayName: g.DisplayName} },
 	})
+}
+
+// groupQuery is the query of a lookup, which has no location filter.
+func (c *Client) groupQuery(f GroupFilter) url.Values {
+	q, _ := f.query(c)
+	return q
 }

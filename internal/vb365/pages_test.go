@@ -318,3 +318,44 @@ func FuzzListPages(f *testing.F) {
 		}
 	})
 }
+
+// TestListPagesV5Links: v5 pages carry neither setId nor totalCount, and
+// their hrefs are absolute, here naming another server (a VB365 behind a
+// proxy knows itself by another name). Paging goes by offset and limit to
+// url, never to an href: the other server sees no request, and so no
+// token. The same against a v5 that answers in v6's shapes.
+func TestListPagesV5Links(t *testing.T) {
+	for name, q := range map[string]vb365test.Quirks{
+		"v5":            {},
+		"v5 as v6":      {V5AnswersAsV6: true},
+		"v5 with setId": {V5PageSetID: true, V5PageTotalCount: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var trapped atomic.Int32
+			trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				trapped.Add(1)
+				w.WriteHeader(http.StatusTeapot)
+			}))
+			defer trap.Close()
+			q.V5LinkOrigin = trap.URL
+			fake := vb365test.Start(t, vb365test.Options{Quirks: q})
+			org := fake.SeedVBridge()
+			fake.AddUsers(org.ID, 3)
+			c := newTestClient(t, fake.URL, withVersion(V5))
+			users, err := c.ListUsers(context.Background(), org.ID, UserFilter{PageSize: 2})
+			if err != nil || len(users) != 5 || users[0].ID != vb365test.VBridgeUserID {
+				t.Fatalf("ListUsers = %d users, %v", len(users), err)
+			}
+			qs := queriesOf(fake, "GET /Organizations/{organizationId}/Users")
+			if len(qs) != 3 || qs[2].Get("offset") != "4" {
+				t.Fatalf("queries %v, want offsets 0, 2, 4", qs)
+			}
+			if withSetID := q.V5PageSetID || q.V5AnswersAsV6; withSetID != (qs[1].Get("setId") != "") {
+				t.Fatalf("queries %v: setId sent back = %v, want %v", qs, qs[1].Has("setId"), withSetID)
+			}
+			if n := trapped.Load(); n != 0 {
+				t.Fatalf("%d requests went to the server an href names", n)
+			}
+		})
+	}
+}

@@ -37,18 +37,30 @@ type UserFilter struct {
 // Users and Groups lists.
 var LocationFilters = []string{"Cloud", "OnPremises", "Hybrid", "CloudOrHybrid", "OnPremisesOrHybrid", "Any"}
 
-func (f UserFilter) query() url.Values {
+// query is the filter as the client's version spells it; a location
+// filter the version lacks is an *UnsupportedError, as the server would
+// ignore it and answer every location.
+func (f UserFilter) query(c *Client) (url.Values, error) {
 	q := url.Values{}
 	if f.UserName != "" {
-		q.Set("userName", f.UserName)
+		q.Set(c.spec.userNameParam, f.UserName)
 	}
 	if f.DisplayName != "" {
 		q.Set("displayName", f.DisplayName)
 	}
-	if f.LocationFilter != "" {
-		q.Set("locationFilter", f.LocationFilter)
+	return q, locationQuery(c, q, f.LocationFilter)
+}
+
+// locationQuery adds locationFilter to a user or group list's query.
+func locationQuery(c *Client, q url.Values, filter string) error {
+	if filter == "" {
+		return nil
 	}
-	return q
+	if !c.version.Has(FeatureLocationFilter) {
+		return &UnsupportedError{Feature: FeatureLocationFilter, Version: c.version}
+	}
+	q.Set("locationFilter", filter)
+	return nil
 }
 
 func usersPath(orgID string) string { return "Organizations/" + escape(orgID) + "/Users" }
@@ -93,7 +105,11 @@ func (c *Client) ListUsers(ctx context.Context, orgID string, f UserFilter) ([]U
 // one page, not the organization (the streamed vb365_users read). An error
 // from each ends the listing and is returned as is.
 func (c *Client) EachUserPage(ctx context.Context, orgID string, f UserFilter, each func([]User) error) error {
-	for p, err := range listPages[listedUser](ctx, c, usersPath(orgID), f.query(), f.PageSize) {
+	q, err := f.query(c)
+	if err != nil {
+		return err
+	}
+	for p, err := range listPages[listedUser](ctx, c, usersPath(orgID), q, f.PageSize) {
 		if err != nil {
 			return listError(err, orgID)
 		}
@@ -128,7 +144,7 @@ func (c *Client) GetUser(ctx context.Context, orgID, userID string) (*User, erro
 // one request whatever the size of the organization. No match is a
 // *NotFoundError, an unknown organization too (IsOrganizationNotFound).
 func (c *Client) FindUserByName(ctx context.Context, orgID, name string) (*User, error) {
-	return findOne(ctx, c, usersPath(orgID), UserFilter{UserName: name}.query(), orgID, lookup[User]{
+	return findOne(ctx, c, usersPath(orgID), c.userQuery(UserFilter{UserName: name}), orgID, lookup[User]{
 		kind: KindUser, key: "name", value: name,
 		keep:  func(u *User) bool { return strings.EqualFold(u.Name, name) },
 		match: func(u *User) Match { return Match{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName} },
@@ -141,7 +157,7 @@ func (c *Client) FindUserByName(ctx context.Context, orgID, name string) (*User,
 // case. Several matches are an *AmbiguousError listing them, none a
 // *NotFoundError.
 func (c *Client) FindUserByDisplayName(ctx context.Context, orgID, displayName string) (*User, error) {
-	return findOne(ctx, c, usersPath(orgID), UserFilter{DisplayName: displayName}.query(), orgID, lookup[User]{
+	return findOne(ctx, c, usersPath(orgID), c.userQuery(UserFilter{DisplayName: displayName}), orgID, lookup[User]{
 		kind: KindUser, key: "display_name", value: displayName,
 		keep:  func(u *User) bool { return displayNameMatches(displayName, u.DisplayName) },
 		match: func(u *User) Match { return Match{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName} },
@@ -155,4 +171,10 @@ func HasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
 // match stands; without, the display name must be equal ignoring case.
 func displayNameMatches(filter, displayName string) bool {
 	return HasWildcard(filter) || strings.EqualFold(filter, displayName)
+}
+
+// userQuery is the query of a lookup, which has no location filter.
+func (c *Client) userQuery(f UserFilter) url.Values {
+	q, _ := f.query(c)
+	return q
 }

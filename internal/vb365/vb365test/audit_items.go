@@ -8,13 +8,14 @@ import (
 )
 
 // Audit items: GET answers a bare array, POST takes an
-// array and answers no body (201 in v6/v7, 204 in v8), and removal is
-// POST .../AuditItems/remove {"itemIds": [...]} (200 in v6/v7, 204 in v8).
+// array and answers no body (200 in v5, 201 in v6/v7, 204 in v8), and removal is
+// POST .../AuditItems/remove {"itemIds": [...]} (200 in v6/v7, 204 in v8;
+// v5's AuditItems/action is in v5.go).
 // There is no per-item GET or DELETE.
 // auditItemRoutes adds the audit items routes.
 func auditItemRoutes(r *router) {
-	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/AuditItems", (*call).listAuditItems)
-	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems", (*call).addAuditItems, succeeds(http.StatusCreated, http.StatusCreated, http.StatusNoContent))
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/AuditItems", (*call).listAuditItems, onV5(http.StatusOK))
+	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems", (*call).addAuditItems, succeeds(http.StatusCreated, http.StatusCreated, http.StatusNoContent), onV5(http.StatusOK))
 	r.handleOrg(http.MethodPost, "/Organizations/{organizationId}/AuditItems/remove", (*call).removeAuditItems, succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
 
 	// POST /_fake/audit-items/add?organizationId=...&principalId=...
@@ -175,6 +176,7 @@ func (c *call) auditItemJSON(org *Organization, pos int, it *AuditItem) map[stri
 		if u := org.user(it.PrincipalID); u != nil {
 			obj := c.userJSON(org, u, u.ID)
 			obj["id"] = id
+			c.v5AuditPrincipal(obj)
 			m["user"] = obj
 		} else {
 			m["user"] = c.postedJSON(it, id)
@@ -184,6 +186,7 @@ func (c *call) auditItemJSON(org *Organization, pos int, it *AuditItem) map[stri
 		if g := org.group(it.PrincipalID); g != nil {
 			obj := c.groupJSON(org, g, g.ID)
 			obj["id"] = id
+			c.v5AuditPrincipal(obj)
 			m["group"] = obj
 		} else {
 			m["group"] = c.postedJSON(it, id)
@@ -274,19 +277,25 @@ func (c *call) addAuditItems(org *Organization) {
 
 // POST /Organizations/{id}/AuditItems/remove {"itemIds": [...]}.
 func (c *call) removeAuditItems(org *Organization) {
-	s := c.s
 	var in struct {
 		ItemIDs []string `json:"itemIds"`
 	}
 	if !c.decode(&in) {
 		return
 	}
-	if len(in.ItemIDs) == 0 {
+	c.removeAuditItemIDs(org, in.ItemIDs)
+}
+
+// removeAuditItemIDs removes audit items by ID, ignoring case (v6's
+// /remove and v5's /action share it). Callers hold s.mu.
+func (c *call) removeAuditItemIDs(org *Organization, ids []string) {
+	s := c.s
+	if len(ids) == 0 {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "itemIds is required and must not be empty.")
 		return
 	}
 	remove := map[string]bool{}
-	for _, id := range in.ItemIDs {
+	for _, id := range ids {
 		found := false
 		for _, it := range org.Audit {
 			if strings.EqualFold(it.ID, id) {

@@ -21,7 +21,7 @@ type issuedToken struct {
 
 // authRoutes adds the auth routes.
 func authRoutes(r *router) {
-	r.handle(http.MethodPost, "/token", (*call).token, anonymous)
+	r.handle(http.MethodPost, "/token", (*call).token, anonymous, onV5(http.StatusOK))
 	r.handle(http.MethodPost, "/token/logout", (*call).logout, onlyVersions("v7", "v8"), succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
 	r.handle(http.MethodGet, "/ServiceInstance", (*call).serviceInstance)
 }
@@ -77,6 +77,13 @@ func (c *call) token() {
 		c.oauthError("invalid_request", "The request body could not be read.")
 		return
 	}
+	// v5 has no antiforgery token. A v5 server probably ignores the unknown
+	// field [I]; the fake refuses it, so that a client sending v7's field
+	// to v5 fails its tests.
+	if c.version == "v5" && form.Has("disable_antiforgery_token") {
+		c.oauthError("invalid_request", "The parameter disable_antiforgery_token is not supported.")
+		return
+	}
 	switch form.Get("grant_type") {
 	case "password":
 		if !strings.EqualFold(form.Get("username"), s.opts.Username) || form.Get("password") != s.opts.Password {
@@ -84,7 +91,7 @@ func (c *call) token() {
 			return
 		}
 	case "refresh_token":
-		if s.opts.Quirks.StrictAntiforgery && c.version != "v6" && !strings.EqualFold(form.Get("disable_antiforgery_token"), "true") {
+		if s.opts.Quirks.StrictAntiforgery && c.fromV7() && !strings.EqualFold(form.Get("disable_antiforgery_token"), "true") {
 			c.oauthError("invalid_grant", "The antiforgery token is missing.")
 			return
 		}

@@ -18,13 +18,16 @@ type emailSettingsStore struct {
 	path      string // "/AuditEmailSettings"
 	adminPath string // "/_fake/audit-email-settings"
 	what      string // "audit e-mails", in messages
-	shared    func(*Server) *AuditEmailSettings
-	flags     func(*Server) *JobFlags // nil: no job flags
+	// v5: REST API v5 has the singleton's GET and PUT (its test mail is an
+	// action, in v5.go).
+	v5     bool
+	shared func(*Server) *AuditEmailSettings
+	flags  func(*Server) *JobFlags // nil: no job flags
 }
 
 var (
 	auditEmailStore = emailSettingsStore{
-		path: "/AuditEmailSettings", adminPath: "/_fake/audit-email-settings", what: "audit e-mails",
+		path: "/AuditEmailSettings", adminPath: "/_fake/audit-email-settings", what: "audit e-mails", v5: true,
 		shared: func(s *Server) *AuditEmailSettings { return &s.settings },
 	}
 	jobEmailStore = emailSettingsStore{
@@ -41,8 +44,12 @@ func auditEmailSettingsRoutes(r *router) { auditEmailStore.routes(r) }
 func jobEmailSettingsRoutes(r *router) { jobEmailStore.routes(r) }
 
 func (e emailSettingsStore) routes(r *router) {
-	r.handle(http.MethodGet, e.path, func(c *call) { c.getEmailSettings(e) })
-	r.handle(http.MethodPut, e.path, func(c *call) { c.putEmailSettings(e) }, succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent))
+	get, put := []func(*route){}, []func(*route){succeeds(http.StatusOK, http.StatusOK, http.StatusNoContent)}
+	if e.v5 {
+		get, put = append(get, onV5(http.StatusOK)), append(put, onV5(http.StatusOK))
+	}
+	r.handle(http.MethodGet, e.path, func(c *call) { c.getEmailSettings(e) }, get...)
+	r.handle(http.MethodPut, e.path, func(c *call) { c.putEmailSettings(e) }, put...)
 	r.handle(http.MethodPost, e.path+"/SendTest", func(c *call) { c.sendTestEmail(e) }, onlyVersions("v6", "v7"))
 	r.handle(http.MethodPost, e.path+"/SendTestEmail", func(c *call) { c.sendTestEmail(e) }, onlyVersions("v8"), succeeds(0, 0, http.StatusNoContent))
 	r.handle(http.MethodPost, e.path+"/PrepareOAuthSignIn", (*call).prepareOAuthSignIn, onlyVersions("v7", "v8"))
@@ -155,7 +162,8 @@ func (c *call) emailSettingsJSON(e emailSettingsStore, st AuditEmailSettings, fl
 		m["supressUntilLastRetry"] = flags.SupressUntilLastRetry
 		m["attachDetailedReport"] = flags.AttachDetailedReport
 	}
-	if c.version == "v6" {
+	c.v5EmailSettings(m)
+	if !c.fromV7() {
 		return m
 	}
 	m["authenticationType"] = st.AuthenticationType
@@ -182,7 +190,8 @@ func (c *call) getEmailSettings(e emailSettingsStore) {
 }
 
 // PUT merges the non-null fields of the body into the stored settings,
-// validates the result and answers 204 (v8) or a bodiless 200 (v6, v7).
+// validates the result and answers 204 (v8), a bodiless 200 (v6, v7) or
+// v5's 200 with the settings (v5EmailPutAnswer).
 func (c *call) putEmailSettings(e emailSettingsStore) {
 	var body map[string]json.RawMessage
 	if !c.decode(&body) {
@@ -223,6 +232,9 @@ func (c *call) putEmailSettings(e emailSettingsStore) {
 		return
 	}
 	e.store(s, next, flags)
+	if c.v5EmailPutAnswer(e) {
+		return
+	}
 	c.noContent(c.success())
 }
 
@@ -264,9 +276,9 @@ func hasField(body map[string]json.RawMessage, name string) bool {
 // same: v5 documents "userpassword", the spec "userPassword"). Unknown
 // fields are ignored, as ASP.NET model binding ignores them.
 //
-// On v6 the OAuth fields are refused rather than ignored: a v6 server would
-// drop them silently, and refusing makes a client that sends v7 fields to
-// v6 visible in tests. admin also accepts the read-only fields (clientId,
+// On v5 and v6 the OAuth fields are refused rather than ignored: such a
+// server would drop them silently, and refusing makes a client that sends
+// v7 fields to them visible in tests. admin also accepts the read-only fields (clientId,
 // tenantId, isAuthenticated).
 func mergeAuditEmailFields(st *AuditEmailSettings, body map[string]json.RawMessage, version string, admin bool) (problem string) {
 	for k, raw := range body {
@@ -277,10 +289,10 @@ func mergeAuditEmailFields(st *AuditEmailSettings, body map[string]json.RawMessa
 		var err error
 		str := func(dst *string) { err = json.Unmarshal(raw, dst) }
 		boolean := func(dst *bool) { err = json.Unmarshal(raw, dst) }
-		if version == "v6" && !admin {
+		if (version == "v5" || version == "v6") && !admin {
 			switch key {
 			case "authenticationtype", "userid", "mailapiurl", "requestid":
-				return fmt.Sprintf("The property '%s' is not supported by REST API v6; OAuth sign-in for e-mails needs v7 or later.", k)
+				return fmt.Sprintf("The property '%s' is not supported by REST API %s; OAuth sign-in for e-mails needs v7 or later.", k, version)
 			}
 		}
 		switch key {

@@ -7,8 +7,8 @@ import (
 
 // groupRoutes adds the group routes.
 func groupRoutes(r *router) {
-	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Groups", (*call).listGroups)
-	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Groups/{groupId}", (*call).getGroup)
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Groups", (*call).listGroups, onV5(http.StatusOK))
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Groups/{groupId}", (*call).getGroup, onV5(http.StatusOK))
 }
 
 // groupJSON renders RESTGroup in the call's version.
@@ -26,7 +26,7 @@ func (c *call) groupJSON(org *Organization, g *Group, id string) map[string]any 
 			"organization": c.link("/Organizations/" + org.ID),
 		},
 	}
-	if c.version != "v6" {
+	if c.fromV7() {
 		m["onPremisesSid"] = nullable(g.OnPremisesSID)
 	}
 	if c.version == "v8" {

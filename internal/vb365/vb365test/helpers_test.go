@@ -54,14 +54,33 @@ func get(t *testing.T, s *Server, token, path string, out any) int {
 
 func send(t *testing.T, s *Server, token, method, path, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
+	status, b, _ := exchange(t, s, token, method, path, "application/json", body)
+	return status, string(b)
+}
+
+// exchange sends a request with a body of contentType (none when empty)
+// and a bearer token (none when empty), and returns the status, the body
+// and its Content-Type.
+func exchange(t *testing.T, s *Server, token, method, path, contentType, body string) (int, []byte, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b, resp.Header.Get("Content-Type")
 }

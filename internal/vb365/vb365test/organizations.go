@@ -6,8 +6,8 @@ import (
 
 // organizationRoutes adds the organizations routes.
 func organizationRoutes(r *router) {
-	r.handle(http.MethodGet, "/Organizations", (*call).listOrganizations)
-	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}", (*call).getOrganization)
+	r.handle(http.MethodGet, "/Organizations", (*call).listOrganizations, onV5(http.StatusOK))
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}", (*call).getOrganization, onV5(http.StatusOK))
 }
 
 func (c *call) organizationJSON(o *Organization) map[string]any {
@@ -40,21 +40,26 @@ func (c *call) organizationJSON(o *Organization) map[string]any {
 		},
 		"_actions": map[string]any{},
 	}
-	if c.version != "v6" {
+	if c.fromV7() {
 		m["description"] = nullable(o.Description)
 	}
 	if c.version == "v8" {
 		m["msid"] = nullable(o.MSID)
 		m["backedUpOrganizationId"] = nil
 	}
+	c.v5Organization(m)
 	return m
 }
 
-// GET /Organizations: a page object in v8, a bare array in v6 and v7.
+// GET /Organizations: a page object in v8, a bare array in v5, v6 and v7.
 func (c *call) listOrganizations() {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c.version == "v5" && s.opts.Quirks.V5ExtendedViewRequired && c.query("extendedView") == "" {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The extendedView parameter is required.")
+		return
+	}
 	all := func() []any {
 		out := make([]any, 0, len(s.orgs))
 		for _, o := range s.orgs {

@@ -26,7 +26,7 @@ func TestOrganizationsShapePerVersion(t *testing.T) {
 	if code := get(t, s, login(t, s, "v8"), "/v8/Organizations/11111111-2222-3333-4444-555555555555", &nf); code != 404 || nf["errorCode"] != "ResourceNotFound" {
 		t.Fatalf("unknown organization: HTTP %d %v", code, nf)
 	}
-	if code := get(t, s, "", "/v5/Organizations", nil); code != 404 {
+	if code := get(t, s, "", "/v4/Organizations", nil); code != 404 {
 		t.Fatalf("unknown version: HTTP %d", code)
 	}
 }

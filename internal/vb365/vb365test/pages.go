@@ -23,7 +23,8 @@ type pageSets struct {
 // paginate answers a page object: offset, limit, setId, results and _links
 // (self, and next while more remain). all builds the complete filtered list
 // when the request carries no known setId. v6 and v7 pages add totalCount;
-// v8 pages do not. Callers hold s.mu.
+// v8 pages do not; v5 pages have neither setId nor totalCount (pageFields).
+// Callers hold s.mu.
 func (c *call) paginate(basePath string, all func() []any) {
 	limit := c.s.opts.DefaultPageLimit
 	if v := c.query("limit"); v != "" {
@@ -49,13 +50,17 @@ func (c *call) paginate(basePath string, all func() []any) {
 		}
 		offset = n
 	}
+	withSetID, withTotal := c.pageFields()
 	sets := &c.s.sets
 	if sets.sets == nil {
 		sets.sets = map[string][]any{}
 	}
 	setID := c.query("setId")
 	items, ok := sets.sets[strings.ToLower(setID)]
-	if !ok {
+	switch {
+	case !withSetID:
+		items, setID = all(), ""
+	case !ok:
 		items = all()
 		setID = GUID("set", c.s.nextID())
 		sets.sets[setID] = items
@@ -65,6 +70,13 @@ func (c *call) paginate(basePath string, all func() []any) {
 			sets.order = sets.order[1:]
 		}
 	}
+	// carry adds the setId to a link's query, when pages have one.
+	carry := func(q url.Values) url.Values {
+		if setID != "" {
+			q.Set("setId", setID)
+		}
+		return q
+	}
 	end := min(offset+limit, len(items))
 	results := []any{}
 	if offset < len(items) {
@@ -73,22 +85,24 @@ func (c *call) paginate(basePath string, all func() []any) {
 	self := url.Values{"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}}
 	links := map[string]any{"self": c.link(basePath + "?" + self.Encode())}
 	if end < len(items) {
-		next := url.Values{"offset": {strconv.Itoa(end)}, "limit": {strconv.Itoa(limit)}, "setId": {setID}}
+		next := carry(url.Values{"offset": {strconv.Itoa(end)}, "limit": {strconv.Itoa(limit)}})
 		links["next"] = c.link(basePath + "?" + next.Encode())
 	}
 	if offset > 0 {
-		prev := url.Values{"offset": {strconv.Itoa(max(0, offset-limit))}, "limit": {strconv.Itoa(limit)}, "setId": {setID}}
+		prev := carry(url.Values{"offset": {strconv.Itoa(max(0, offset-limit))}, "limit": {strconv.Itoa(limit)}})
 		links["prev"] = c.link(basePath + "?" + prev.Encode())
-		links["first"] = c.link(basePath + "?" + url.Values{"offset": {"0"}, "limit": {strconv.Itoa(limit)}, "setId": {setID}}.Encode())
+		links["first"] = c.link(basePath + "?" + carry(url.Values{"offset": {"0"}, "limit": {strconv.Itoa(limit)}}).Encode())
 	}
 	body := map[string]any{
 		"offset":  offset,
 		"limit":   limit,
-		"setId":   setID,
 		"results": results,
 		"_links":  links,
 	}
-	if c.version != "v8" {
+	if withSetID {
+		body["setId"] = setID
+	}
+	if withTotal {
 		body["totalCount"] = len(items)
 	}
 	c.writeJSON(http.StatusOK, body)

@@ -17,9 +17,15 @@ type route struct {
 	pattern   []string
 	name      string
 	anonymous bool
-	versions  map[string]bool // nil: every version
-	handle    func(c *call)
-	// success: the status of a successful answer per version (succeeds).
+	// versions: the versions of the OpenAPI documents (v6, v7, v8) that
+	// have the route; nil: all three.
+	versions map[string]bool
+	// v5: REST API v5 has the route too (onV5, onlyV5). v5 has no OpenAPI
+	// document: a route is served on v5 only when it says so.
+	v5     bool
+	handle func(c *call)
+	// success: the status of a successful answer per version (succeeds,
+	// onV5).
 	success map[string]int
 }
 
@@ -35,7 +41,12 @@ func (rt *route) literals() int {
 }
 
 // servesVersion reports whether the route exists in an API version.
-func (rt *route) servesVersion(v string) bool { return rt.versions == nil || rt.versions[v] }
+func (rt *route) servesVersion(v string) bool {
+	if v == "v5" {
+		return rt.v5
+	}
+	return rt.versions == nil || rt.versions[v]
+}
 
 // router is a server's route table, built by New from each area's route
 // function. Which route answers does not depend on the order they were
@@ -48,7 +59,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, rbacMemberRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, repositoryRoutes, proxyRoutes, adminRoutes, groupMemberRoutes, protectedDataRoutes, restorePortalRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, rbacMemberRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, repositoryRoutes, proxyRoutes, v5Routes, adminRoutes, groupMemberRoutes, protectedDataRoutes, restorePortalRoutes} {
 		add(r)
 	}
 	return r
@@ -70,7 +81,7 @@ func (r *router) handle(method, template string, h func(c *call), opts ...func(*
 		o(&rt)
 	}
 	for _, other := range r.routes {
-		if other.method == rt.method && slices.Equal(other.pattern, rt.pattern) && versionsOverlap(other.versions, rt.versions) {
+		if other.method == rt.method && slices.Equal(other.pattern, rt.pattern) && versionsOverlap(&other, &rt) {
 			panic("vb365test: " + rt.name + " is served twice")
 		}
 	}
@@ -95,12 +106,10 @@ func (r *router) handleAdmin(method, path string, h func(c *call)) {
 	r.admin[method+" "+strings.ToLower(path)] = h
 }
 
-func versionsOverlap(a, b map[string]bool) bool {
-	if a == nil || b == nil {
-		return true
-	}
-	for v := range a {
-		if b[v] {
+// versionsOverlap reports whether two routes exist in a common version.
+func versionsOverlap(a, b *route) bool {
+	for v := range knownVersions {
+		if a.servesVersion(v) && b.servesVersion(v) {
 			return true
 		}
 	}
@@ -111,10 +120,20 @@ func anonymous(r *route) { r.anonymous = true }
 
 // succeeds sets a route's success status in v6, v7 and v8.
 func succeeds(v6, v7, v8 int) func(*route) { //nolint:unparam // every v8 write so far answers 204; the next one may not
-	return func(r *route) { r.success = map[string]int{"v6": v6, "v7": v7, "v8": v8} }
+	return func(r *route) { r.setSuccess(map[string]int{"v6": v6, "v7": v7, "v8": v8}) }
 }
 
-// onlyVersions limits a route to some API versions ("v6", "v7", "v8").
+func (r *route) setSuccess(codes map[string]int) {
+	if r.success == nil {
+		r.success = map[string]int{}
+	}
+	for v, code := range codes {
+		r.success[v] = code
+	}
+}
+
+// onlyVersions limits a route to some of the documents' API versions
+// ("v6", "v7", "v8").
 func onlyVersions(vs ...string) func(*route) {
 	return func(r *route) {
 		r.versions = map[string]bool{}
@@ -124,7 +143,25 @@ func onlyVersions(vs ...string) func(*route) {
 	}
 }
 
-var knownVersions = map[string]bool{"v6": true, "v7": true, "v8": true}
+// onV5 says that REST API v5 has the route too, answering status on
+// success (v5.go holds what v5 answers differently).
+func onV5(status int) func(*route) {
+	return func(r *route) {
+		r.v5 = true
+		r.setSuccess(map[string]int{"v5": status})
+	}
+}
+
+// onlyV5 is a route of REST API v5 alone (its action endpoints, which v6
+// replaced by separate endpoints).
+func onlyV5(status int) func(*route) {
+	return func(r *route) {
+		r.versions = map[string]bool{}
+		onV5(status)(r)
+	}
+}
+
+var knownVersions = map[string]bool{"v5": true, "v6": true, "v7": true, "v8": true}
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
@@ -148,6 +185,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.version = strings.ToLower(segs[0])
+	c.origin = s.origin(r)
 	entry.Version = c.version
 	rt, params, methodMismatch := s.router.match(r.Method, c.version, segs[1:])
 	if rt == nil {

@@ -1,6 +1,6 @@
 // Package vb365test is a faithful, in-memory fake of the Veeam Backup for
-// Microsoft 365 REST API (v6, v7 and v8) for the endpoints the provider
-// uses. It speaks the wire format of Veeam's OpenAPI documents and shares
+// Microsoft 365 REST API (v6, v7 and v8, and v5 for the audit control:
+// v5.go) for the endpoints the provider uses. It speaks the wire format of Veeam's OpenAPI documents and shares
 // no types with the client, so a client bug cannot hide behind a shared
 // struct.
 //
@@ -85,6 +85,41 @@ type Quirks struct {
 	// another role of the organization has (the documents do not say that
 	// names are unique) instead of refusing it (400).
 	RoleNamesNotUnique bool
+
+	// REST API v5 (v5.go): what its documents leave open.
+
+	// V5AnswersAsV6: /v5 is answered with v6's success codes and shapes
+	// (relative hrefs, setId and totalCount on pages, locationType, a
+	// bodiless PUT), v5's paths kept: a VB365 8 server whose deprecated v5
+	// runs on newer code. Whether an 8.x server answers v5 with v5 shapes
+	// is not known.
+	V5AnswersAsV6 bool
+	// V5PageSetID: v5 user and group pages carry a setId and honour it
+	// (the v5 pagination page has no setId; a v5 client sends it anyway).
+	V5PageSetID bool
+	// V5PageTotalCount: v5 pages carry totalCount.
+	V5PageTotalCount bool
+	// V5ExtendedViewRequired: GET /v5/Organizations without extendedView
+	// answers 400, as SPEC6 declares the parameter required.
+	V5ExtendedViewRequired bool
+	// V5UserLocationType: v5 users carry locationType (the documents'
+	// example has none).
+	V5UserLocationType bool
+	// V5EmailUsername: GET /v5/AuditEmailSettings answers username (the
+	// v5 documents list it as a PUT field only).
+	V5EmailUsername bool
+	// V5EmailPutNoEcho: PUT /v5/AuditEmailSettings answers 200 without a
+	// body instead of the stored settings.
+	V5EmailPutNoEcho bool
+	// V5SendTestNeedsObject: POST /v5/AuditEmailSettings/action sends the
+	// test mail for {"sendTest": {}} only and refuses {"sendTest": null}
+	// (an action chosen by a non-null member rather than by its key).
+	V5SendTestNeedsObject bool
+	// V5LinkOrigin, when not empty, is the scheme, host and port v5 writes
+	// into its absolute hrefs (e.g. "https://vbo365.corp.local:4443")
+	// instead of the address the request came to: a server behind a
+	// reverse proxy or NAT that knows itself by another name.
+	V5LinkOrigin string
 	// GroupMembersWithoutLinks: GET .../Groups/{groupId}/Members links no
 	// member to its /Users or /Groups object (only to the group asked
 	// about), so a member is known by its login alone and a nested group

@@ -8,8 +8,8 @@ import (
 
 // userRoutes adds the user routes.
 func userRoutes(r *router) {
-	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Users", (*call).listUsers)
-	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Users/{userId}", (*call).getUser)
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Users", (*call).listUsers, onV5(http.StatusOK))
+	r.handleOrg(http.MethodGet, "/Organizations/{organizationId}/Users/{userId}", (*call).getUser, onV5(http.StatusOK))
 }
 
 // userJSON renders RESTUser in the call's version: onPremisesSid and office
@@ -28,7 +28,7 @@ func (c *call) userJSON(org *Organization, u *User, id string) map[string]any {
 			"onedrives":    c.link(base + "/onedrives"),
 		},
 	}
-	if c.version != "v6" {
+	if c.fromV7() {
 		m["onPremisesSid"] = c.text(u.OnPremisesSID)
 		m["office"] = c.text(u.Office)
 	}
@@ -38,6 +38,7 @@ func (c *call) userJSON(org *Organization, u *User, id string) map[string]any {
 		m["msid"] = nullable(u.MSID)
 		m["dataLocation"] = nil
 	}
+	c.v5User(m)
 	return m
 }
 
@@ -57,7 +58,7 @@ func (i userItem) MarshalJSON() ([]byte, error) {
 
 // renderer is a detached copy of the call that only renders (version and
 // quirks), so a snapshot does not keep the request alive.
-func (c *call) renderer() *call { return &call{s: c.s, version: c.version} }
+func (c *call) renderer() *call { return &call{s: c.s, version: c.version, origin: c.origin} }
 
 // locationMatches applies locationFilter (Cloud, OnPremises, Hybrid,
 // CloudOrHybrid, OnPremisesOrHybrid, Any), case-insensitively.
@@ -86,7 +87,7 @@ type principalFilter struct {
 // principalFilter reads the list query; nameParam is userName or
 // groupName. It answers 400 and returns false for an unknown locationFilter.
 func (c *call) principalFilter(nameParam string) (principalFilter, bool) {
-	f := principalFilter{name: c.query(nameParam), displayName: c.query("displayName"), location: c.query("locationFilter")}
+	f := c.v5Filter(principalFilter{name: c.query(nameParam), displayName: c.query("displayName"), location: c.query("locationFilter")})
 	if !locationFilters[strings.ToLower(f.location)] {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "The locationFilter value '%s' is not valid.", f.location)
 		return f, false
