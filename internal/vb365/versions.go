@@ -41,7 +41,16 @@ type versionSpec struct {
 	roleCreate       op // below Organizations/{organizationId}/
 	// rbacTeams: restore operator role items may be teams (v7+).
 	rbacTeams bool
+
+	// explorerEmail: per Explorer, the PUT of its mail account (also the
+	// path of the GET) and its test mail. explorerEmailOAuth: the accounts
+	// have userId, mailApiUrl, requestId and the OAuth sign-in (v8).
+	explorerEmail      map[Explorer]explorerEmailOps
+	explorerEmailOAuth bool
 }
+
+// explorerEmailOps are the writes of one Explorer's mail account.
+type explorerEmailOps struct{ put, test op }
 
 // op is how a version spells one operation: its path below the version
 // prefix (or below the organization, where noted) and the status it answers
@@ -60,6 +69,12 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 		roleCreate:       op{"RbacRoles", http.StatusOK},
+		explorerEmail: map[Explorer]explorerEmailOps{
+			ExplorerExchange:   {op{"VexEmailSettings", http.StatusOK}, op{"VexEmailSettings/SendTest", http.StatusOK}},
+			ExplorerOneDrive:   {op{"VeodEmailSettings", http.StatusOK}, op{"VeodEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusOK}, op{"VespEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerTeams:      {op{"VetEmailSettings", http.StatusOK}, op{"VetEmailSettings/sendTest", http.StatusOK}},
+		},
 	},
 	V7: {
 		rbacTeams:        true,
@@ -72,6 +87,12 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 		roleCreate:       op{"RbacRoles", http.StatusOK},
+		explorerEmail: map[Explorer]explorerEmailOps{
+			ExplorerExchange:   {op{"VexEmailSettings", http.StatusOK}, op{"VexEmailSettings/SendTest", http.StatusOK}},
+			ExplorerOneDrive:   {op{"VeodEmailSettings", http.StatusOK}, op{"VeodEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusOK}, op{"VespEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerTeams:      {op{"VetEmailSettings", http.StatusOK}, op{"VetEmailSettings/sendTest", http.StatusOK}},
+		},
 	},
 	V8: {
 		rbacTeams:          true,
@@ -85,6 +106,13 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:        op{"VboEmailSettings", http.StatusNoContent},
 		jobEmailTest:       op{"VboEmailSettings/SendTestEmail", http.StatusNoContent},
 		roleCreate:         op{"RbacRoles", http.StatusCreated},
+		explorerEmailOAuth: true,
+		explorerEmail: map[Explorer]explorerEmailOps{
+			ExplorerExchange:   {op{"VexEmailSettings", http.StatusNoContent}, op{"VexEmailSettings/SendTestEmail", http.StatusNoContent}},
+			ExplorerOneDrive:   {op{"VeodEmailSettings", http.StatusNoContent}, op{"VeodEmailSettings/SendTestEmail", http.StatusNoContent}},
+			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusNoContent}, op{"VespEmailSettings/SendTestEmail", http.StatusNoContent}},
+			ExplorerTeams:      {op{"VetEmailSettings", http.StatusNoContent}, op{"VetEmailSettings/SendTestEmail", http.StatusNoContent}},
+		},
 	},
 }
 
@@ -120,3 +148,11 @@ func (v APIVersion) SupportsEmailOAuth() bool { return versions[v].emailOAuth }
 // SupportsRoleTeams reports whether restore operator roles may hold teams
 // (v7 and later).
 func (v APIVersion) SupportsRoleTeams() bool { return versions[v].rbacTeams }
+
+// SupportsExplorerEmail reports whether the version has the Explorers' mail
+// accounts (/VexEmailSettings and the three others).
+func (v APIVersion) SupportsExplorerEmail() bool { return len(versions[v].explorerEmail) > 0 }
+
+// SupportsExplorerEmailOAuth reports whether the Explorers' mail accounts
+// have the Microsoft 365 and Google Gmail sign-in (v8 and later).
+func (v APIVersion) SupportsExplorerEmailOAuth() bool { return versions[v].explorerEmailOAuth }

@@ -215,23 +215,9 @@ func (c *call) putEmailSettings(e emailSettingsStore) {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", problem)
 		return
 	}
-	// A requestId must come from a completed sign-in; it authenticates the
-	// account it was issued for.
-	if hasField(body, "requestId") {
-		userID := s.oauth[next.RequestID]
-		switch {
-		case userID == "":
-			c.errorf(http.StatusBadRequest, "ParameterValidationFailure",
-				"The OAuth sign-in request %q was not found or has expired. Sign in again (PrepareOAuthSignIn, CompleteOAuthSignIn).", next.RequestID)
-			return
-		case !hasField(body, "userId"):
-			next.UserID = userID
-		case !strings.EqualFold(next.UserID, userID):
-			c.errorf(http.StatusBadRequest, "ParameterValidationFailure",
-				"The OAuth sign-in request was completed by %s, not by %s.", userID, next.UserID)
-			return
-		}
-		next.IsAuthenticated = true
+	if problem := s.useSignIn(&next, body); problem != "" {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", problem)
+		return
 	}
 	if msg := validateAuditEmailSettings(next); msg != "" {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", msg)
@@ -241,10 +227,43 @@ func (c *call) putEmailSettings(e emailSettingsStore) {
 	c.noContent(c.success())
 }
 
+// useSignIn applies the requestId of a PUT body, if it has one: it must
+// come from a completed sign-in, and it authenticates the account it was
+// issued for. It returns the server's message when it is refused. Callers
+// hold s.mu.
+func (s *Server) useSignIn(next *AuditEmailSettings, body map[string]json.RawMessage) (problem string) {
+	if !hasField(body, "requestId") {
+		return ""
+	}
+	userID := s.oauth[next.RequestID]
+	switch {
+	case userID == "":
+		return fmt.Sprintf("The OAuth sign-in request %q was not found or has expired. Sign in again (PrepareOAuthSignIn, CompleteOAuthSignIn).", next.RequestID)
+	case !hasField(body, "userId"):
+		next.UserID = userID
+	case !strings.EqualFold(next.UserID, userID):
+		return fmt.Sprintf("The OAuth sign-in request was completed by %s, not by %s.", userID, next.UserID)
+	}
+	next.IsAuthenticated = true
+	return ""
+}
+
 func validateAuditEmailSettings(st AuditEmailSettings) string {
 	if !st.EnableNotification {
 		return ""
 	}
+	if problem := senderProblem(st); problem != "" {
+		return problem
+	}
+	if st.To == "" {
+		return "Recipient e-mail address is not specified."
+	}
+	return ""
+}
+
+// senderProblem says why enabled settings could not send: no SMTP server or
+// user name, or an OAuth account that is not signed in.
+func senderProblem(st AuditEmailSettings) string {
 	switch st.AuthenticationType {
 	case "CustomSmtp", "":
 		if st.SMTPServer == "" {
@@ -257,9 +276,6 @@ func validateAuditEmailSettings(st AuditEmailSettings) string {
 		if st.UserID == "" || !st.IsAuthenticated {
 			return fmt.Sprintf("The %s account is not signed in. Sign in (PrepareOAuthSignIn, CompleteOAuthSignIn) and send userId and requestId.", st.AuthenticationType)
 		}
-	}
-	if st.To == "" {
-		return "Recipient e-mail address is not specified."
 	}
 	return ""
 }
@@ -440,6 +456,7 @@ func (c *call) prepareOAuthSignIn() {
 	defer s.mu.Unlock()
 	id := GUID("oauth-request", s.nextID())
 	s.oauth[id] = "" // pending until CompleteOAuthSignIn
+	s.noteSignInKind(id, auditAuthTypes[strings.ToLower(in.Kind)])
 	signIn := "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
 	if strings.EqualFold(in.Kind, "GoogleGmail") {
 		signIn = "https://accounts.google.com/o/oauth2/v2/auth"

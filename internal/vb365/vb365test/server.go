@@ -91,6 +91,24 @@ type Quirks struct {
 	// another role of the organization has (the documents do not say that
 	// names are unique) instead of refusing it (400).
 	RoleNamesNotUnique bool
+
+	// ExplorerEmailUnsetNull: an Explorer's mail account that was never
+	// written (a fresh install) answers null for every field instead of
+	// defaults (disabled, port 25, CustomSmtp); Exchange and Teams declare
+	// most of them nullable.
+	ExplorerEmailUnsetNull bool
+	// ExplorerEmailPutReplaces: PUT /Ve{x,od,sp,t}EmailSettings replaces the
+	// stored account with the body: a field the body leaves out is reset to
+	// its fresh-install value, the password included, and an OAuth sign-in is
+	// kept only when the body names its userId (or brings a new requestId).
+	// Without it a PUT changes only the fields it is sent, as the audit
+	// settings are documented to.
+	ExplorerEmailPutReplaces bool
+	// ExplorerSMTPWithoutRequestID: an Explorer's PUT that carries no
+	// requestId switches an OAuth account back to CustomSmtp (the request has
+	// no authenticationType, so the server infers it). Without it the type
+	// stays what the last sign-in made it.
+	ExplorerSMTPWithoutRequestID bool
 }
 
 // Options configure a fake server.
@@ -132,6 +150,9 @@ type Server struct {
 	faults []*Fault
 	rng    *rand.Rand
 	log    []LoggedRequest
+
+	// explorers: the Explorers' mail accounts (explorer_email_settings.go).
+	explorers explorerEmailState
 
 	// URL is set by Start and StartTLS.
 	URL string
@@ -287,7 +308,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, adminRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, explorerEmailSettingsRoutes, restoreSessionRoutes, adminRoutes} {
 		add(r)
 	}
 	return r
