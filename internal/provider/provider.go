@@ -153,6 +153,7 @@ func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource 
 		NewAuditItemResource,
 		NewAuditItemsResource,
 		NewRestoreOperatorRoleResource,
+		NewExplorerEmailSettingsResource,
 	}
 }
 
@@ -174,6 +175,7 @@ func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewAuditEmailSendTestAction,
 		NewEmailNotificationSendTestAction,
+		NewExplorerEmailSendTestAction,
 	}
 }
 
