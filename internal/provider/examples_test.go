@@ -20,6 +20,7 @@ import (
 var exampleTests = map[string]string{
 	"actions/vb365_audit_email_send_test/action.tf":                      "TestAuditEmailSendTestAction (through the protocol: actions need Terraform 1.14)",
 	"actions/vb365_email_notification_send_test/action.tf":               "TestEmailNotificationSendTestAction (through the protocol: actions need Terraform 1.14)",
+	"actions/vb365_explorer_email_send_test/action.tf":                   "TestExplorerEmailSendTestAction (through the protocol: actions need Terraform 1.14)",
 	"data-sources/vb365_group/data-source.tf":                            "TestAccUsersAndGroupsExamples",
 	"data-sources/vb365_groups/data-source.tf":                           "TestAccUsersAndGroupsExamples",
 	"data-sources/vb365_user/data-source.tf":                             "TestAccUsersAndGroupsExamples",
@@ -42,6 +43,8 @@ var exampleTests = map[string]string{
 	"resources/vb365_email_notification_settings/resource.tf":            "TestAccRegistryExamples",
 	"resources/vb365_email_notification_settings/import-by-string-id.tf": "TestAccRegistryExamples",
 	"resources/vb365_restore_operator_role/resource.tf":                  "TestAccRestoreOperatorRoleExample",
+	"resources/vb365_explorer_email_settings/resource.tf":                "TestAccRegistryExamples",
+	"resources/vb365_explorer_email_settings/import-by-string-id.tf":     "TestAccRegistryExamples",
 }
 
 // TestEveryExampleIsApplied fails when an example is added without a test
@@ -177,6 +180,31 @@ func TestAccRegistryExamples(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("vb365_email_notification_settings.this", tfjsonpath.New("suppress_until_last_retry"), knownvalue.Bool(true)),
+				},
+			}},
+		})
+	})
+
+	// The Explorers' example: the Exchange account imported and put on the
+	// relay, the other three pinned off.
+	t.Run("explorer e-mail settings", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		example := readExample(t, "resources/vb365_explorer_email_settings/resource.tf")
+		importBlock := readExample(t, "resources/vb365_explorer_email_settings/import-by-string-id.tf")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:          providerBlock(fake) + example + importBlock,
+				ConfigVariables: config.Variables{"relay_password": config.StringVariable("example-secret")},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vb365_explorer_email_settings.exchange", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("vb365_explorer_email_settings.teams", plancheck.ResourceActionCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vb365_explorer_email_settings.exchange", tfjsonpath.New("server"), knownvalue.StringExact("relay.contoso.com")),
+					statecheck.ExpectKnownValue("vb365_explorer_email_settings.onedrive", tfjsonpath.New("enabled"), knownvalue.Bool(false)),
 				},
 			}},
 		})

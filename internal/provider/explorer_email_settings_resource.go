@@ -138,7 +138,7 @@ func explorerEmailSettingsSchema() schema.Schema {
 		},
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the Explorer may send backed-up items (and its export reports) by e-mail through this " +
-				"account (`enableNotification`). `false` pins the channel off; see *What this control closes* below for what is " +
+				"account (`enableNotification`). `false` pins the channel off; see *What this control closes* on this page for what is " +
 				"and is not known about it.",
 			Required: true,
 		},
