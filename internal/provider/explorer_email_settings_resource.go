@@ -223,6 +223,7 @@ func (r *explorerEmailSettingsResource) ImportState(ctx context.Context, req res
 		}
 		id = ident.Explorer.ValueString()
 	}
+	given := id
 	id = strings.ToLower(strings.TrimSpace(id))
 	for _, e := range vb365.Explorers() {
 		if id == string(e) {
@@ -236,7 +237,7 @@ func (r *explorerEmailSettingsResource) ImportState(ctx context.Context, req res
 	}
 	resp.Diagnostics.AddError("Unable to import "+explorerEmailSettings.noun,
 		fmt.Sprintf("The import ID must be the Explorer's name, one of %s (each has one mail account), not %q:\n\n"+
-			"  terraform import vb365_explorer_email_settings.exchange exchange", strings.Join(explorerNames(), ", "), req.ID))
+			"  terraform import vb365_explorer_email_settings.exchange exchange", strings.Join(explorerNames(), ", "), given))
 }
 
 // ModifyPlan adds to the shared planning (OAuth attributes refused before

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -487,4 +488,26 @@ func TestAccExplorerEmailSettings_planTimeRefusals(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// TestExplorerEmailSettings_importByIdentity imports an account by its
+// identity (import { identity = { explorer = "teams" } }, Terraform 1.12+)
+// through the protocol, and refuses an Explorer that does not exist.
+func TestExplorerEmailSettings_importByIdentity(t *testing.T) {
+	clearProviderEnv(t)
+	fake := startFake(t, vb365test.Options{})
+	fake.UpdateExplorerEmailSettings("teams", func(s *vb365test.ExplorerEmailSettings) {
+		s.EnableNotification, s.SMTPServer, s.Port = true, "relay.contoso.com", 587
+	})
+	p := newProtoProvider(t)
+	p.configure(fake, "v7")
+	state, identity := p.importByIdentity("vb365_explorer_email_settings", map[string]tftypes.Value{"explorer": str("teams")})
+	if strOf(t, state["id"]) != "teams" || strOf(t, state["explorer"]) != "teams" || strOf(t, state["server"]) != "relay.contoso.com" ||
+		strOf(t, identity["explorer"]) != "teams" {
+		t.Errorf("state %v, identity %v", state, identity)
+	}
+	diags := p.importByIdentityDiags("vb365_explorer_email_settings", map[string]tftypes.Value{"explorer": str("yammer")})
+	if !strings.Contains(diagsText(diags), `one of exchange, onedrive, sharepoint, teams (each has one mail account), not "yammer"`) {
+		t.Errorf("diagnostics: %s", diagsText(diags))
+	}
 }
