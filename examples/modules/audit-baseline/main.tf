@@ -59,3 +59,16 @@ resource "vb365_audit_email_settings" "this" {
   to                  = var.alert_recipients
   subject             = var.subject
 }
+
+# The Explorers' mail channel: pinned off, or to one relay, when asked.
+resource "vb365_explorer_email_settings" "this" {
+  for_each = var.explorer_mail == null ? toset([]) : var.explorer_mail.explorers
+
+  explorer           = each.key
+  enabled            = var.explorer_mail.relay != null
+  server             = try(var.explorer_mail.relay.server, null)
+  port               = try(var.explorer_mail.relay.port, null)
+  use_ssl            = try(var.explorer_mail.relay.use_ssl, null)
+  use_authentication = var.explorer_mail.relay != null ? false : null
+  from               = try(var.explorer_mail.relay.from, null)
+}

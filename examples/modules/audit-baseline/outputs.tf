@@ -27,3 +27,8 @@ output "alert_recipients" {
   description = "Who receives the audit e-mails, as VB365 has them."
   value       = vb365_audit_email_settings.this.to
 }
+
+output "explorer_mail" {
+  description = "The Explorers' mail accounts this module manages: Explorer => the relay it may send through, or null when it may not send."
+  value       = { for e, s in vb365_explorer_email_settings.this : e => s.enabled ? s.server : null }
+}
