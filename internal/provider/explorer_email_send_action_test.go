@@ -64,15 +64,7 @@ func TestExplorerEmailSendTestAction(t *testing.T) {
 				sent[0].Settings.SMTPServer != "relay.contoso.com" {
 				t.Fatalf("sent test e-mails = %+v, want one through %s's account", sent, tc.explorer)
 			}
-			var hits []vb365test.LoggedRequest
-			for _, r := range fake.Requests() {
-				if r.Method == "POST" && strings.Contains(r.Path, "EmailSettings/") {
-					hits = append(hits, r)
-				}
-			}
-			if len(hits) != 1 || hits[0].Route != tc.route || hits[0].Path != tc.path || hits[0].Status != tc.status {
-				t.Fatalf("test-mail requests = %+v, want one %s %s answered %d", hits, tc.route, tc.path, tc.status)
-			}
+			expectOneTestMailRequest(t, fake, tc.route, tc.path, tc.status)
 			joined := strings.Join(progress, "\n")
 			if !strings.Contains(joined, "to soc@contoso.onmicrosoft.com through relay.contoso.com") || !strings.Contains(joined, tc.path) {
 				t.Fatalf("progress = %q", progress)
