@@ -114,6 +114,51 @@ resource "vb365_restore_operator_role" "helpdesk" {
   }
 }
 
+# The finance team restores the Finance group's data; the HR group operates
+# the role. Finance holds the group Executives, which holds the chief
+# executive: the role reaches her through two levels of groups.
+data "vb365_group" "finance" {
+  organization_id = data.vb365_organization.contoso.id
+  display_name    = "Finance"
+}
+
+resource "vb365_restore_operator_role" "finance" {
+  organization_id = data.vb365_organization.contoso.id
+  name            = "Finance data"
+  description     = "HR may restore the Finance group's data"
+  role_type       = "SpecificObjects"
+  operators = {
+    group_ids = [data.vb365_group.hr.id]
+  }
+  selected_items = {
+    group_ids = [data.vb365_group.finance.id]
+  }
+}
+
+# Who may restore the chief executive's data: only the security officer.
+# The warning names everyone else, with the roles and groups that let them.
+data "vb365_restore_access" "ceo" {
+  organization_id = data.vb365_organization.contoso.id
+  user_id         = data.vb365_user.ceo.id
+  depends_on      = [vb365_restore_operator_role.helpdesk, vb365_restore_operator_role.finance]
+}
+
+locals {
+  ceo_restorers = ["securityofficer@contoso.onmicrosoft.com"]
+  ceo_unexpected = [
+    for o in data.vb365_restore_access.ceo.operators :
+    "${o.name} (roles ${join(", ", o.roles)}${length(o.via_groups) > 0 ? "; operator through ${join(", ", o.via_groups)}" : ""})"
+    if !contains(local.ceo_restorers, lower(o.name))
+  ]
+}
+
+check "only_the_security_officer_restores_the_ceo" {
+  assert {
+    condition     = length(local.ceo_unexpected) == 0
+    error_message = "May restore the chief executive's data but should not: ${join("; ", local.ceo_unexpected)}."
+  }
+}
+
 output "organizations" {
   value = { for o in data.vb365_organizations.all.organizations : o.name => o.id }
 }
@@ -156,4 +201,11 @@ output "restores_last_day" {
 
 output "helpdesk_role_id" {
   value = vb365_restore_operator_role.helpdesk.id
+}
+
+# Who may restore the chief executive's data but should not (the check's
+# warning names them too): HR, the operator group of "Finance data", reaches
+# her through Finance > Executives.
+output "ceo_unexpected_restorers" {
+  value = local.ceo_unexpected
 }

@@ -193,5 +193,12 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewTeamsDataSource,
 		NewTeamDataSource,
 		NewRestoreOperatorRolesDataSource,
+		NewRestorePortalSettingsDataSource,
+		NewProtectedUsersDataSource,
+		NewProtectedUserDataSource,
+		NewProtectedGroupsDataSource,
+		NewProtectedSitesDataSource,
+		NewProtectedTeamsDataSource,
+		NewRestoreAccessDataSource,
 	}
 }

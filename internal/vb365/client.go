@@ -41,6 +41,8 @@ type Client struct {
 	roles listCache[RestoreOperatorRole]
 	// dir answers user and group lookups from their lists (directory.go).
 	dir directory
+	// groups shares group member lists within a walk (group_members.go).
+	groups groupWalk
 
 	// listThreshold replaces ListThreshold when positive (tests).
 	listThreshold int

@@ -252,6 +252,13 @@ const (
 	KindSite         Kind = "site"
 	KindTeam         Kind = "team"
 	KindRole         Kind = "restore operator role"
+	// The protected-data and licensing lists (protected_data.go,
+	// licensed_users.go).
+	KindProtectedUser  Kind = "protected user"
+	KindProtectedGroup Kind = "protected group"
+	KindProtectedSite  Kind = "protected site"
+	KindProtectedTeam  Kind = "protected team"
+	KindLicensedUser   Kind = "licensed user"
 )
 
 // NotFoundError says what was searched and not found. It matches ErrNotFound.

@@ -43,6 +43,7 @@ type RoleMember struct {
 	Kind        string // MemberUser, MemberGroup, MemberSite, MemberTeam
 	PrincipalID string
 	Name        string // user or group mail, site URL, team mail
+	DisplayName string // the display name; a site's title
 }
 
 type rbacUserWire struct {
@@ -108,13 +109,13 @@ func (w rbacMemberWire) member() RoleMember {
 	m := RoleMember{ID: w.ID, Kind: w.Type}
 	switch {
 	case w.User != nil && (w.Group == nil || strings.EqualFold(w.Type, MemberUser)):
-		m.Kind, m.PrincipalID, m.Name = MemberUser, w.User.ID, w.User.Name
+		m.Kind, m.PrincipalID, m.Name, m.DisplayName = MemberUser, w.User.ID, w.User.Name, w.User.DisplayName
 	case w.Group != nil:
-		m.Kind, m.PrincipalID, m.Name = MemberGroup, w.Group.ID, w.Group.Name
+		m.Kind, m.PrincipalID, m.Name, m.DisplayName = MemberGroup, w.Group.ID, w.Group.Name, w.Group.DisplayName
 	case w.Site != nil:
-		m.Kind, m.PrincipalID, m.Name = MemberSite, w.Site.ID, w.Site.URL
+		m.Kind, m.PrincipalID, m.Name, m.DisplayName = MemberSite, w.Site.ID, w.Site.URL, w.Site.Title
 	case w.Team != nil:
-		m.Kind, m.PrincipalID, m.Name = MemberTeam, w.Team.ID, w.Team.Mail
+		m.Kind, m.PrincipalID, m.Name, m.DisplayName = MemberTeam, w.Team.ID, w.Team.Mail, w.Team.DisplayName
 	}
 	m.PrincipalID = PrincipalIDOf(m.PrincipalID)
 	return m

@@ -47,6 +47,11 @@ type versionSpec struct {
 	// have userId, mailApiUrl, requestId and the OAuth sign-in (v8).
 	explorerEmail      map[Explorer]explorerEmailOps
 	explorerEmailOAuth bool
+	// protectedData: /ProtectedUsers, /ProtectedGroups, /ProtectedSites and
+	// /ProtectedTeams exist (v8); before, /LicensedUsers answers for users.
+	protectedData bool
+	// restorePortalURI: RESTRestorePortalSettings has restorePortalUri (v7+).
+	restorePortalURI bool
 }
 
 // explorerEmailOps are the writes of one Explorer's mail account.
@@ -78,6 +83,7 @@ var versions = map[APIVersion]versionSpec{
 	},
 	V7: {
 		rbacTeams:        true,
+		restorePortalURI: true,
 		antiforgeryField: true,
 		emailOAuth:       true,
 		auditItemsAdd:    op{"AuditItems", http.StatusCreated},
@@ -96,6 +102,8 @@ var versions = map[APIVersion]versionSpec{
 	},
 	V8: {
 		rbacTeams:          true,
+		protectedData:      true,
+		restorePortalURI:   true,
 		organizationsPaged: true,
 		antiforgeryField:   true,
 		emailOAuth:         true,
@@ -156,3 +164,13 @@ func (v APIVersion) SupportsExplorerEmail() bool { return len(versions[v].explor
 // SupportsExplorerEmailOAuth reports whether the Explorers' mail accounts
 // have the Microsoft 365 and Google Gmail sign-in (v8 and later).
 func (v APIVersion) SupportsExplorerEmailOAuth() bool { return versions[v].explorerEmailOAuth }
+
+// SupportsProtectedData reports whether the version has the protected-data
+// lists (/ProtectedUsers, /ProtectedGroups, /ProtectedSites,
+// /ProtectedTeams): v8. Before, only /LicensedUsers says whether a user is
+// backed up.
+func (v APIVersion) SupportsProtectedData() bool { return versions[v].protectedData }
+
+// SupportsRestorePortalURI reports whether the Restore Portal settings carry
+// the portal's address (restorePortalUri): v7 and later.
+func (v APIVersion) SupportsRestorePortalURI() bool { return versions[v].restorePortalURI }

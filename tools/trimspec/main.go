@@ -125,6 +125,13 @@ var keptOps = []keptOp{
 	{"post", "/VetEmailSettings/SendTestEmail", true},       // v8
 	{"post", "/VetEmailSettings/PrepareOAuthSignIn", true},  // v8
 	{"post", "/VetEmailSettings/CompleteOAuthSignIn", true}, // v8
+	{"get", "/Organizations/{organizationId}/Groups/{groupId}/Members", false},
+	{"get", "/ProtectedUsers", true},  // v8
+	{"get", "/ProtectedGroups", true}, // v8
+	{"get", "/ProtectedSites", true},  // v8
+	{"get", "/ProtectedTeams", true},  // v8
+	{"get", "/LicensedUsers", false},
+	{"get", "/RestorePortalSettings", false},
 }
 
 // proseKeys are OpenAPI keywords whose values are documentation text (or

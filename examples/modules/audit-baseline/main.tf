@@ -72,3 +72,23 @@ resource "vb365_explorer_email_settings" "this" {
   use_authentication = var.explorer_mail.relay != null ? false : null
   from               = try(var.explorer_mail.relay.from, null)
 }
+
+# Is every audited user's data in a backup? One list of the organization's
+# protected users (v8), or of its licensed users (v6, v7), matched by mail
+# address.
+data "vb365_protected_users" "this" {
+  count           = var.check_protection && length(local.user_ids) > 0 ? 1 : 0
+  organization_id = data.vb365_organization.this.id
+}
+
+locals {
+  backed_up     = toset(flatten([for d in data.vb365_protected_users.this : [for u in d.users : lower(u.email) if u.is_backed_up && u.email != null]]))
+  not_backed_up = sort([for upn in keys(local.user_ids) : upn if var.check_protection && !contains(local.backed_up, lower(upn))])
+}
+
+check "audited_users_are_backed_up" {
+  assert {
+    condition     = length(local.not_backed_up) == 0
+    error_message = "Audited but not in a backup: ${join(", ", local.not_backed_up)}."
+  }
+}

@@ -84,3 +84,9 @@ variable "explorer_mail" {
     error_message = "explorer_mail.explorers names Explorers: exchange, onedrive, sharepoint or teams."
   }
 }
+
+variable "check_protection" {
+  type        = bool
+  description = "Warn in every plan (a check block) when an audited user's data is not in a backup: an alert on a user who is not backed up protects nothing. Costs one vb365_protected_users list (one request per 10,000 users; with API v6 and v7, the licensed users)."
+  default     = true
+}

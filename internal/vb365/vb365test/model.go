@@ -363,6 +363,7 @@ func (s *Server) SeedDemo() *Organization {
 	} {
 		s.AddTeam(org.ID, t)
 	}
+	s.seedDataAccess(s.Organization(DemoOrganizationID))
 	s.seedRestoreSessions(s.Organization(DemoOrganizationID))
 	return s.Organization(DemoOrganizationID)
 }

@@ -13,10 +13,12 @@ import (
 // The roles themselves are in rbac.go.
 
 // RoleMember is one member of a list: Kind User, Group, Site or Team, the
-// nested object as posted, and its member ID.
+// nested object as posted, and its member ID. Since is the membership
+// generation when it was added (Quirks.RoleGroupSelectionFrozen).
 type RoleMember struct {
 	ID, Kind, PrincipalID string
 	Object                map[string]any
+	Since                 int
 }
 
 var roleLists = map[string]func(*Role) *[]*RoleMember{
@@ -193,7 +195,7 @@ func (s *Server) members(in []map[string]any, operators bool, version string) ([
 		if s.opts.Quirks.RoleMemberIDsDistinct {
 			id = GUID("role-member", s.nextID())
 		}
-		out = append(out, &RoleMember{ID: id, Kind: strings.ToUpper(key[:1]) + key[1:], PrincipalID: pid, Object: obj})
+		out = append(out, &RoleMember{ID: id, Kind: strings.ToUpper(key[:1]) + key[1:], PrincipalID: pid, Object: obj, Since: s.access.gen})
 	}
 	return out, ""
 }
@@ -244,7 +246,7 @@ func (s *Server) AddRoleUser(roleID, list, userID string) bool {
 		if s.opts.Quirks.RoleMemberIDsDistinct {
 			id = GUID("role-member", s.nextID())
 		}
-		m := &RoleMember{ID: id, Kind: "User", PrincipalID: u.ID, Object: map[string]any{"id": u.ID, "displayName": u.DisplayName, "name": u.Name, "type": t}}
+		m := &RoleMember{ID: id, Kind: "User", PrincipalID: u.ID, Object: map[string]any{"id": u.ID, "displayName": u.DisplayName, "name": u.Name, "type": t}, Since: s.access.gen}
 		dst := roleLists[strings.ToLower(list)](ro)
 		*dst = append(*dst, m)
 	})

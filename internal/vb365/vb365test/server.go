@@ -103,6 +103,18 @@ type Quirks struct {
 	// no authenticationType, so the server infers it). Without it the type
 	// stays what the last sign-in made it.
 	ExplorerSMTPWithoutRequestID bool
+	// GroupMembersWithoutLinks: GET .../Groups/{groupId}/Members links no
+	// member to its /Users or /Groups object (only to the group asked
+	// about), so a member is known by its login alone and a nested group
+	// must be looked up by its mail address.
+	GroupMembersWithoutLinks bool
+	// RoleGroupSelectionFrozen: a group in a role's selected or excluded
+	// items holds, for RolesCovering, only the members it had when it was
+	// added to the role, not members added to the group later.
+	RoleGroupSelectionFrozen bool
+	// ProtectedIDsAreUserIDs: a protected user's id is its /Users id
+	// instead of an ID of its own.
+	ProtectedIDsAreUserIDs bool
 }
 
 // Options configure a fake server.
@@ -140,6 +152,9 @@ type Server struct {
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
 	ids      int
+	// access: group memberships, protected data, the Restore Portal
+	// (restore_access.go).
+	access dataAccess
 
 	faults []*Fault
 	rng    *rand.Rand

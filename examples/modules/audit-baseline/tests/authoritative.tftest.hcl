@@ -18,6 +18,10 @@ variables {
 
 run "audits_the_declared_principals" {
   assert {
+    condition     = length(output.not_backed_up) == 0
+    error_message = "The chief executive and Adele Vance are backed up, but not_backed_up is ${jsonencode(output.not_backed_up)}."
+  }
+  assert {
     condition     = length(output.audited_users) == 2 && length(output.audited_groups) == 1
     error_message = "Expected 2 audited users and 1 group, got ${jsonencode(output.audited_users)} and ${jsonencode(output.audited_groups)}."
   }

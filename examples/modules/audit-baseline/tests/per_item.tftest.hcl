@@ -40,3 +40,16 @@ run "audits_each_principal_on_its_own" {
     error_message = "The Exchange Explorer does not send through the relay: ${jsonencode(output.explorer_mail)}."
   }
 }
+
+# The shared Finance mailbox is audited but not in a backup: the check warns
+# and the output names it.
+run "names_an_audited_user_who_is_not_backed_up" {
+  variables {
+    audited_users = ["MeganB@contoso.onmicrosoft.com", "shared-finance@contoso.onmicrosoft.com"]
+  }
+  expect_failures = [check.audited_users_are_backed_up]
+  assert {
+    condition     = jsonencode(output.not_backed_up) == jsonencode(["shared-finance@contoso.onmicrosoft.com"])
+    error_message = "not_backed_up is ${jsonencode(output.not_backed_up)}."
+  }
+}
