@@ -140,7 +140,7 @@ func TestModuleAuditBaseline(t *testing.T) {
 	}
 	passed, _ := strconv.Atoi(string(m[1]))
 	failed, _ := strconv.Atoi(string(m[2]))
-	if want := 6; passed != want || failed != 0 {
+	if want := 7; passed != want || failed != 0 {
 		t.Errorf("%d passed, %d failed; want %d passed (every run of tests/*.tftest.hcl)", passed, failed, want)
 	}
 	// terraform test destroys what each file applied.
