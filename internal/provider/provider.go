@@ -200,5 +200,8 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewProtectedSitesDataSource,
 		NewProtectedTeamsDataSource,
 		NewRestoreAccessDataSource,
+		NewBackupRepositoriesDataSource,
+		NewBackupRepositoryDataSource,
+		NewBackupProxiesDataSource,
 	}
 }

@@ -43,6 +43,8 @@ type Client struct {
 	dir directory
 	// groups shares group member lists within a walk (group_members.go).
 	groups groupWalk
+	// objectStorages remembers the v6/v7 object storages (object_storages.go).
+	objectStorages objectStorageCache
 
 	// listThreshold replaces ListThreshold when positive (tests).
 	listThreshold int

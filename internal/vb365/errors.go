@@ -259,7 +259,18 @@ const (
 	KindProtectedSite  Kind = "protected site"
 	KindProtectedTeam  Kind = "protected team"
 	KindLicensedUser   Kind = "licensed user"
+	// Backup infrastructure: server-wide, not an organization's.
+	KindRepository    Kind = "backup repository"
+	KindObjectStorage Kind = "object storage"
 )
+
+// Plural is the kind's plural, for messages.
+func (k Kind) Plural() string {
+	if s, ok := strings.CutSuffix(string(k), "y"); ok {
+		return s + "ies"
+	}
+	return string(k) + "s"
+}
 
 // NotFoundError says what was searched and not found. It matches ErrNotFound.
 type NotFoundError struct {
@@ -294,7 +305,8 @@ type AmbiguousError struct {
 	Kind  Kind   // KindUser, KindGroup
 	Key   string // "display_name"
 	Value string
-	// OrganizationID scopes the search.
+	// OrganizationID scopes the search; empty for a server-wide kind
+	// (KindRepository).
 	OrganizationID string
 	// Matches in the server's order. The lookup stops paging once two
 	// principals match; Truncated says it stopped after a full page, so
@@ -309,7 +321,11 @@ func (e *AmbiguousError) Error() string {
 	if e.Truncated {
 		more = " or more"
 	}
-	fmt.Fprintf(&b, "%d%s %ss with %s %s in organization %s:", len(e.Matches), more, e.Kind, e.Key, quote(e.Value), e.OrganizationID)
+	fmt.Fprintf(&b, "%d%s %s with %s %s", len(e.Matches), more, e.Kind.Plural(), e.Key, quote(e.Value))
+	if e.OrganizationID != "" {
+		fmt.Fprintf(&b, " in organization %s", e.OrganizationID)
+	}
+	b.WriteString(":")
 	for i, m := range e.Matches {
 		if i > 0 {
 			b.WriteString(",")

@@ -33,12 +33,7 @@ func orgQuery() url.Values { return url.Values{"extendedView": {"false"}} }
 // ListOrganizations returns every organization. v8 answers pages; v6 and
 // v7 answer one bare array.
 func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) {
-	if !c.spec.organizationsPaged {
-		var orgs []Organization
-		err := c.do(ctx, request{method: http.MethodGet, path: "Organizations", query: orgQuery(), wantStatus: http.StatusOK, idempotent: true}, &orgs)
-		return orgs, err
-	}
-	return allPages(listPages[Organization](ctx, c, "Organizations", orgQuery(), 0))
+	return allPages(listAny[Organization](ctx, c, "Organizations", orgQuery(), c.spec.organizationsPaged))
 }
 
 // GetOrganization returns one organization; ErrNotFound when there is none

@@ -153,3 +153,22 @@ func eachPage[T any](ctx context.Context, c *Client, path string, query url.Valu
 		offset += len(p.Results)
 	}
 }
+
+// listAny is listPages for a list that a version answers either as pages
+// (paged: listPages and its guards) or as one bare array (v6 and v7 of most
+// lists), which it yields as one page (none when empty).
+func listAny[T any](ctx context.Context, c *Client, path string, query url.Values, paged bool) iter.Seq2[[]T, error] {
+	if paged {
+		return listPages[T](ctx, c, path, query, 0)
+	}
+	return func(yield func([]T, error) bool) {
+		var all []T
+		if err := c.do(ctx, request{method: http.MethodGet, path: path, query: query, wantStatus: http.StatusOK, idempotent: true}, &all); err != nil {
+			yield(nil, err)
+			return
+		}
+		if len(all) > 0 {
+			yield(all, nil)
+		}
+	}
+}

@@ -52,6 +52,25 @@ type versionSpec struct {
 	protectedData bool
 	// restorePortalURI: RESTRestorePortalSettings has restorePortalUri (v7+).
 	restorePortalURI bool
+
+	// Backup repositories and proxies (backup_repositories.go, proxies.go).
+	// infrastructure: GET /BackupRepositories and /Proxies are spoken (v6+;
+	// the v5 shapes are unknown).
+	infrastructure bool
+	// repositoriesPaged, proxiesPaged: the lists answer pages (v8) rather
+	// than bare arrays (v6, v7).
+	repositoriesPaged bool
+	proxiesPaged      bool
+	// repositoryScopeFilters: GET /BackupRepositories takes organizationId
+	// and proxyPoolId, and repositories carry both (v8).
+	repositoryScopeFilters bool
+	// objectStorages: where a repository's objectStorageId is read (v6, v7:
+	// GET objectstoragerepositories and .../{id}); empty when the
+	// repository embeds its objectStorage (v8).
+	objectStorages op
+	// proxiesExtendedView: GET /Proxies takes extendedView (v6, v7); the
+	// client sends false, so the server does not ask every proxy.
+	proxiesExtendedView bool
 }
 
 // explorerEmailOps are the writes of one Explorer's mail account.
@@ -80,6 +99,10 @@ var versions = map[APIVersion]versionSpec{
 			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusOK}, op{"VespEmailSettings/SendTestEmail", http.StatusOK}},
 			ExplorerTeams:      {op{"VetEmailSettings", http.StatusOK}, op{"VetEmailSettings/sendTest", http.StatusOK}},
 		},
+
+		infrastructure:      true,
+		objectStorages:      op{"objectstoragerepositories", http.StatusOK},
+		proxiesExtendedView: true,
 	},
 	V7: {
 		rbacTeams:        true,
@@ -99,6 +122,10 @@ var versions = map[APIVersion]versionSpec{
 			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusOK}, op{"VespEmailSettings/SendTestEmail", http.StatusOK}},
 			ExplorerTeams:      {op{"VetEmailSettings", http.StatusOK}, op{"VetEmailSettings/sendTest", http.StatusOK}},
 		},
+
+		infrastructure:      true,
+		objectStorages:      op{"objectstoragerepositories", http.StatusOK},
+		proxiesExtendedView: true,
 	},
 	V8: {
 		rbacTeams:          true,
@@ -121,6 +148,11 @@ var versions = map[APIVersion]versionSpec{
 			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusNoContent}, op{"VespEmailSettings/SendTestEmail", http.StatusNoContent}},
 			ExplorerTeams:      {op{"VetEmailSettings", http.StatusNoContent}, op{"VetEmailSettings/SendTestEmail", http.StatusNoContent}},
 		},
+
+		infrastructure:         true,
+		repositoriesPaged:      true,
+		proxiesPaged:           true,
+		repositoryScopeFilters: true,
 	},
 }
 
@@ -174,3 +206,11 @@ func (v APIVersion) SupportsProtectedData() bool { return versions[v].protectedD
 // SupportsRestorePortalURI reports whether the Restore Portal settings carry
 // the portal's address (restorePortalUri): v7 and later.
 func (v APIVersion) SupportsRestorePortalURI() bool { return versions[v].restorePortalURI }
+
+// SupportsBackupInfrastructure reports whether the version serves the
+// backup repository and proxy lists the data sources read (v6 and later).
+func (v APIVersion) SupportsBackupInfrastructure() bool { return versions[v].infrastructure }
+
+// SupportsRepositoryScope reports whether backup repositories carry, and
+// can be filtered by, an organization and a proxy pool (v8).
+func (v APIVersion) SupportsRepositoryScope() bool { return versions[v].repositoryScopeFilters }

@@ -132,6 +132,11 @@ var keptOps = []keptOp{
 	{"get", "/ProtectedTeams", true},  // v8
 	{"get", "/LicensedUsers", false},
 	{"get", "/RestorePortalSettings", false},
+	{"get", "/BackupRepositories", false},
+	{"get", "/BackupRepositories/{repositoryId}", false},
+	{"get", "/objectstoragerepositories", true},                // v6, v7
+	{"get", "/objectstoragerepositories/{repositoryId}", true}, // v6, v7
+	{"get", "/Proxies", false},
 }
 
 // proseKeys are OpenAPI keywords whose values are documentation text (or

@@ -365,6 +365,7 @@ func (s *Server) SeedDemo() *Organization {
 	}
 	s.seedDataAccess(s.Organization(DemoOrganizationID))
 	s.seedRestoreSessions(s.Organization(DemoOrganizationID))
+	s.seedInfrastructure()
 	return s.Organization(DemoOrganizationID)
 }
 

@@ -62,11 +62,7 @@ func (c *call) listOrganizations() {
 		}
 		return out
 	}
-	if c.version != "v8" {
-		c.writeJSON(http.StatusOK, all())
-		return
-	}
-	c.paginate("/Organizations", all)
+	c.list("/Organizations", all)
 }
 
 func (c *call) getOrganization(o *Organization) {

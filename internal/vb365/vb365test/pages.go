@@ -94,6 +94,16 @@ func (c *call) paginate(basePath string, all func() []any) {
 	c.writeJSON(http.StatusOK, body)
 }
 
+// list answers a collection as the version does: a bare array in v6 and
+// v7, a page object in v8 (paginate). Callers hold s.mu.
+func (c *call) list(basePath string, all func() []any) {
+	if c.version != "v8" {
+		c.writeJSON(http.StatusOK, all())
+		return
+	}
+	c.paginate(basePath, all)
+}
+
 // wildcard matches s against a pattern with * and ?, ignoring case.
 func wildcard(pattern, s string) bool {
 	p := []rune(strings.ToLower(pattern))

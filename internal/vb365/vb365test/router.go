@@ -48,7 +48,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, rbacMemberRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, explorerEmailSettingsRoutes, restoreSessionRoutes, adminRoutes, groupMemberRoutes, protectedDataRoutes, restorePortalRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, rbacMemberRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, explorerEmailSettingsRoutes, restoreSessionRoutes, repositoryRoutes, proxyRoutes, adminRoutes, groupMemberRoutes, protectedDataRoutes, restorePortalRoutes} {
 		add(r)
 	}
 	return r

@@ -115,6 +115,18 @@ type Quirks struct {
 	// ProtectedIDsAreUserIDs: a protected user's id is its /Users id
 	// instead of an ID of its own.
 	ProtectedIDsAreUserIDs bool
+	// RepositoryFiltersIgnored: GET /BackupRepositories ignores proxyId,
+	// proxyPoolId, organizationId and longTerm and answers every repository,
+	// as a server (or a proxy that drops the query) might.
+	RepositoryFiltersIgnored bool
+	// RepositoryOrganizationFilterIncludesUnassigned: GET
+	// /BackupRepositories?organizationId= (v8) also answers the repositories
+	// of no organization (the document does not say which it answers).
+	RepositoryOrganizationFilterIncludesUnassigned bool
+	// ObjectStorageListOmitsLongTerm: GET /objectstoragerepositories (v6, v7)
+	// without longTerm=true leaves out the archive tiers (the v6 document
+	// does not say what the list holds without the parameter).
+	ObjectStorageListOmitsLongTerm bool
 }
 
 // Options configure a fake server.
@@ -155,6 +167,8 @@ type Server struct {
 	// access: group memberships, protected data, the Restore Portal
 	// (restore_access.go).
 	access dataAccess
+	// infra: proxies, repositories, object storages (backup_repositories.go).
+	infra infrastructure
 
 	faults []*Fault
 	rng    *rand.Rand
@@ -194,6 +208,7 @@ func New(opts Options) *Server {
 		settings: defaultAuditEmailSettings(),
 		job:      defaultJobEmailSettings(),
 		router:   newRouter(),
+		infra:    newInfrastructure(),
 	}
 }
 
