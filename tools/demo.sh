@@ -90,7 +90,7 @@ if [ "$code" -ne 2 ]; then
 	exit 1
 fi
 
-banner "$(basename "$tf") apply restores the declared audit trail"
+banner "$(basename "$tf") apply restores the declared audit trail and closes the mail channel"
 "$tf" apply -auto-approve -input=false $color -compact-warnings
 "$tf" plan -input=false $color -detailed-exitcode -compact-warnings >/dev/null
 echo "no changes"

@@ -10,6 +10,9 @@ fake_admin POST "/_fake/audit-items/remove?organizationId=$org&principalId=$ceo"
 echo "- someone redirects the audit e-mails and turns them off"
 fake_admin PATCH /_fake/audit-email-settings '{"to": "someone-else@contoso.onmicrosoft.com", "enableNotification": false}'
 
+echo "- someone opens the Exchange Explorer's mail channel, through their own relay"
+fake_admin PATCH "/_fake/explorer-email-settings?explorer=exchange" '{"enableNotification": true, "server": "smtp.fabrikam.com", "from": "restores@fabrikam.com"}'
+
 echo "- someone asks for an e-mail about every successful job"
 fake_admin PATCH /_fake/job-email-settings '{"notifyOnSuccess": true}'
 

@@ -85,6 +85,16 @@ resource "vb365_email_notification_settings" "jobs" {
   suppress_until_last_retry = true
 }
 
+# The Explorers' mail accounts are the channel a restore operator can mail
+# backed-up items out through, to any address: pinned off, so that turning
+# one on behind Terraform's back shows in every plan.
+resource "vb365_explorer_email_settings" "off" {
+  for_each = toset(["exchange", "onedrive", "sharepoint", "teams"])
+
+  explorer = each.key
+  enabled  = false
+}
+
 # Who may restore whose data: the helpdesk may restore everyone but the CEO.
 data "vb365_user" "helpdesk_lead" {
   organization_id = data.vb365_organization.contoso.id

@@ -140,12 +140,18 @@ func TestModuleAuditBaseline(t *testing.T) {
 	}
 	passed, _ := strconv.Atoi(string(m[1]))
 	failed, _ := strconv.Atoi(string(m[2]))
-	if want := 6; passed != want || failed != 0 {
+	if want := 7; passed != want || failed != 0 {
 		t.Errorf("%d passed, %d failed; want %d passed (every run of tests/*.tftest.hcl)", passed, failed, want)
 	}
 	// terraform test destroys what each file applied.
 	if items := fake.AuditItems(org.ID); len(items) != 0 {
 		t.Errorf("%d audit items left on the server after the test: %+v", len(items), items)
+	}
+	// and turns the Explorers' mail channel off (per_item opened Exchange's).
+	for _, e := range []string{"exchange", "onedrive", "sharepoint", "teams"} {
+		if s := fake.ExplorerEmailSettings(e); s.EnableNotification {
+			t.Errorf("the %s Explorer may still send after the test: %+v", e, s)
+		}
 	}
 }
 

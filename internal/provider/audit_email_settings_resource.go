@@ -21,6 +21,9 @@ var auditEmailSettings = emailSettingsKind{
 		"(the organization), `%DisplayName%` (the audited user or group), `%Action%` (what was done, e.g. a restore), " +
 		"`%InitiatedByUserName%` (who did it) and `%StartTime%` (when the session started). The server's default is " +
 		"`[Audit] %OrganizationName% - %DisplayName% - %Action% initiated by %InitiatedByUserName% at %StartTime%`.",
+	oauth:      vb365.APIVersion.SupportsEmailOAuth,
+	oauthSince: "v7",
+	oauthFix:   emailOAuthFix,
 }
 
 var (
@@ -37,19 +40,24 @@ func NewAuditEmailSettingsResource() resource.Resource {
 		kind:   auditEmailSettings,
 		schema: auditEmailSettingsSchema,
 		ops: emailSettingsOps[emailSettingsModel, vb365.EmailSettings, vb365.EmailSettingsUpdate]{
-			shared:       func(m *emailSettingsModel) *emailSettingsModel { return m },
-			sharedAnswer: func(s *vb365.EmailSettings) *vb365.EmailSettings { return s },
+			account:  func(m *emailSettingsModel) *emailAccountModel { return &m.emailAccountModel },
+			answer:   func(s *vb365.EmailSettings) *vb365.EmailSettings { return s },
+			validate: validateEmailSettings,
 			toAPI: func(ctx context.Context, plan, cfg emailSettingsModel, prior *emailSettingsModel) (vb365.EmailSettingsUpdate, []string, diag.Diagnostics) {
 				return plan.toAPI(ctx, cfg, prior)
 			},
 			fromAPI: func(got *vb365.EmailSettings, keep emailSettingsModel, oauth bool) (emailSettingsModel, diag.Diagnostics) {
 				return emailSettingsFromAPI(got, keep, auditEmailSettings.id, oauth)
 			},
-			readBack: func(*vb365.EmailSettings, emailSettingsModel, *emailSettingsModel, *[]string) {},
-			fields:   sentEmailFields,
-			get:      (*vb365.Client).GetAuditEmailSettings,
-			put:      (*vb365.Client).UpdateAuditEmailSettings,
-			disable:  vb365.EmailSettingsUpdate{EnableNotification: new(bool)},
+			readBack: func(_ *vb365.EmailSettings, plan emailSettingsModel, state *emailSettingsModel, bad *[]string) {
+				emailSettingsReadBack(plan, state, bad)
+			},
+			fields: sentEmailFields,
+			get:    only[emailSettingsModel]((*vb365.Client).GetAuditEmailSettings),
+			put:    onlyPut[emailSettingsModel]((*vb365.Client).UpdateAuditEmailSettings),
+			disable: func(emailSettingsModel) vb365.EmailSettingsUpdate {
+				return vb365.EmailSettingsUpdate{EnableNotification: new(bool)}
+			},
 		},
 	}
 }

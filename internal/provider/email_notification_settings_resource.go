@@ -24,6 +24,9 @@ var jobEmailSettings = emailSettingsKind{
 		"`%JobResult%` (its result), `%OrgName%` (the organization), `%MailboxCount%` (the number of processed objects), " +
 		"`%Issues%` (the number of warnings and errors) and `%Time%` (when the job ran). The console's default subject, " +
 		"`[%JobResult%] %JobName% (%ObjectCount% objects) %Issues% issues`, also uses `%ObjectCount%`.",
+	oauth:      vb365.APIVersion.SupportsEmailOAuth,
+	oauthSince: "v7",
+	oauthFix:   emailOAuthFix,
 }
 
 // jobEmailSettingsModel is the shared model plus the job flags.
@@ -72,11 +75,14 @@ func NewEmailNotificationSettingsResource() resource.Resource {
 		kind:   jobEmailSettings,
 		schema: emailNotificationSettingsSchema,
 		ops: emailSettingsOps[jobEmailSettingsModel, vb365.JobEmailSettings, vb365.JobEmailSettingsUpdate]{
-			shared:       func(m *jobEmailSettingsModel) *emailSettingsModel { return &m.emailSettingsModel },
-			sharedAnswer: func(s *vb365.JobEmailSettings) *vb365.EmailSettings { return &s.EmailSettings },
-			toAPI:        jobToAPI,
-			fromAPI:      jobFromAPI,
-			readBack:     jobReadBack,
+			account: func(m *jobEmailSettingsModel) *emailAccountModel { return &m.emailAccountModel },
+			answer:  func(s *vb365.JobEmailSettings) *vb365.EmailSettings { return &s.EmailSettings },
+			validate: func(k emailSettingsKind, cfg jobEmailSettingsModel, diags *diag.Diagnostics) {
+				validateEmailSettings(k, cfg.emailSettingsModel, diags)
+			},
+			toAPI:    jobToAPI,
+			fromAPI:  jobFromAPI,
+			readBack: jobReadBack,
 			fields: func(u vb365.JobEmailSettingsUpdate) []string {
 				f := sentEmailFields(u.EmailSettingsUpdate)
 				for _, fl := range jobFlags {
@@ -86,9 +92,11 @@ func NewEmailNotificationSettingsResource() resource.Resource {
 				}
 				return f
 			},
-			get:     (*vb365.Client).GetJobEmailSettings,
-			put:     (*vb365.Client).UpdateJobEmailSettings,
-			disable: vb365.JobEmailSettingsUpdate{EmailSettingsUpdate: vb365.EmailSettingsUpdate{EnableNotification: new(bool)}},
+			get: only[jobEmailSettingsModel]((*vb365.Client).GetJobEmailSettings),
+			put: onlyPut[jobEmailSettingsModel]((*vb365.Client).UpdateJobEmailSettings),
+			disable: func(jobEmailSettingsModel) vb365.JobEmailSettingsUpdate {
+				return vb365.JobEmailSettingsUpdate{EmailSettingsUpdate: vb365.EmailSettingsUpdate{EnableNotification: new(bool)}}
+			},
 		},
 	}
 }
@@ -144,6 +152,7 @@ func jobFromAPI(got *vb365.JobEmailSettings, keep jobEmailSettingsModel, oauth b
 // jobReadBack checks the job flags read back after a PUT: a flag the server
 // did not return keeps its planned value, another value is a contradiction.
 func jobReadBack(got *vb365.JobEmailSettings, plan jobEmailSettingsModel, state *jobEmailSettingsModel, bad *[]string) {
+	emailSettingsReadBack(plan.emailSettingsModel, &state.emailSettingsModel, bad)
 	for _, fl := range jobFlags {
 		if got.NullBooleans[fl.wire] {
 			*fl.model(state) = types.BoolNull()

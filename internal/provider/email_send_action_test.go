@@ -57,20 +57,27 @@ func TestAuditEmailSendTestAction(t *testing.T) {
 			if len(sent) != 1 || sent[0].Version != tc.version || sent[0].Settings.SMTPServer != "smtp.office365.com" {
 				t.Fatalf("sent test e-mails = %+v, want one through %s", sent, tc.version)
 			}
-			var hits []vb365test.LoggedRequest
-			for _, r := range fake.Requests() {
-				if strings.Contains(r.Path, "/AuditEmailSettings/") {
-					hits = append(hits, r)
-				}
-			}
-			if len(hits) != 1 || hits[0].Route != tc.route || hits[0].Path != tc.path || hits[0].Status != tc.status {
-				t.Fatalf("test-mail requests = %+v, want one %s %s answered %d", hits, tc.route, tc.path, tc.status)
-			}
+			expectOneTestMailRequest(t, fake, tc.route, tc.path, tc.status)
 			joined := strings.Join(progress, "\n")
 			if !strings.Contains(joined, "SecurityOfficer@contoso.onmicrosoft.com, soc@contoso.onmicrosoft.com") || !strings.Contains(joined, tc.path) {
 				t.Fatalf("progress = %q", progress)
 			}
 		})
+	}
+}
+
+// expectOneTestMailRequest checks that the only POST to an e-mail settings
+// route was one test mail on route and path, answered status.
+func expectOneTestMailRequest(t *testing.T, fake *vb365test.Server, route, path string, status int) {
+	t.Helper()
+	var hits []vb365test.LoggedRequest
+	for _, r := range fake.Requests() {
+		if r.Method == "POST" && strings.Contains(r.Path, "EmailSettings/") {
+			hits = append(hits, r)
+		}
+	}
+	if len(hits) != 1 || hits[0].Route != route || hits[0].Path != path || hits[0].Status != status {
+		t.Fatalf("test-mail requests = %+v, want one %s %s answered %d", hits, route, path, status)
 	}
 }
 

@@ -12,13 +12,12 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-// emailSettingsModel holds the attributes of an e-mail settings singleton
-// (emailSettingsAttributes).
-type emailSettingsModel struct {
-	ID                 types.String `tfsdk:"id"`
+// emailAccountModel is the sending account every e-mail settings singleton
+// has (the audit and job settings, and each Explorer's mail account): on or
+// off, how it signs in and as whom. The singletons embed it.
+type emailAccountModel struct {
 	Enabled            types.Bool   `tfsdk:"enabled"`
 	AuthenticationType types.String `tfsdk:"authentication_type"`
-	SMTPServer         types.String `tfsdk:"smtp_server"`
 	Port               types.Int64  `tfsdk:"port"`
 	UseSSL             types.Bool   `tfsdk:"use_ssl"`
 	UseAuthentication  types.Bool   `tfsdk:"use_authentication"`
@@ -27,14 +26,23 @@ type emailSettingsModel struct {
 	PasswordWO         types.String `tfsdk:"password_wo"`
 	PasswordWOVersion  types.Int64  `tfsdk:"password_wo_version"`
 	From               types.String `tfsdk:"from"`
-	To                 types.List   `tfsdk:"to"`
-	Subject            types.String `tfsdk:"subject"`
 	UserID             types.String `tfsdk:"user_id"`
 	RequestID          types.String `tfsdk:"request_id"`
 	MailAPIURL         types.String `tfsdk:"mail_api_url"`
 	IsAuthenticated    types.Bool   `tfsdk:"is_authenticated"`
 	ClientID           types.String `tfsdk:"client_id"`
 	TenantID           types.String `tfsdk:"tenant_id"`
+}
+
+// emailSettingsModel holds the attributes of the audit and job e-mail
+// settings (emailSettingsAttributes): the account, its SMTP server, and
+// whom the e-mails go to.
+type emailSettingsModel struct {
+	ID types.String `tfsdk:"id"`
+	emailAccountModel
+	SMTPServer types.String `tfsdk:"smtp_server"`
+	To         types.List   `tfsdk:"to"`
+	Subject    types.String `tfsdk:"subject"`
 }
 
 // toAPI builds the PUT from the plan: every attribute the configuration
@@ -132,10 +140,26 @@ func sentEmailFields(u vb365.EmailSettingsUpdate) []string {
 // prior state.
 func emailSettingsFromAPI(s *vb365.EmailSettings, keep emailSettingsModel, id string, oauth bool) (emailSettingsModel, diag.Diagnostics) {
 	m := emailSettingsModel{
-		ID:                 types.StringValue(id),
+		ID:                types.StringValue(id),
+		emailAccountModel: emailAccountFromAPI(s, keep.emailAccountModel, oauth),
+		SMTPServer:        optional(s.SMTPServer),
+		To:                types.ListNull(types.StringType),
+		Subject:           optional(s.Subject),
+	}
+	var diags diag.Diagnostics
+	if len(s.To) > 0 {
+		m.To, diags = types.ListValueFrom(context.Background(), types.StringType, s.To)
+	}
+	return m, diags
+}
+
+// emailAccountFromAPI maps the account part of an answer, keeping what the
+// server never returns from keep. oauth says whether the version reports
+// the OAuth status (is_authenticated).
+func emailAccountFromAPI(s *vb365.EmailSettings, keep emailAccountModel, oauth bool) emailAccountModel {
+	m := emailAccountModel{
 		Enabled:            types.BoolValue(s.EnableNotification),
 		AuthenticationType: types.StringValue(s.AuthenticationType),
-		SMTPServer:         optional(s.SMTPServer),
 		Port:               types.Int64Null(),
 		UseSSL:             types.BoolValue(s.UseSSL),
 		UseAuthentication:  types.BoolValue(s.UseAuthentication),
@@ -144,8 +168,6 @@ func emailSettingsFromAPI(s *vb365.EmailSettings, keep emailSettingsModel, id st
 		PasswordWO:         types.StringNull(),
 		PasswordWOVersion:  keep.PasswordWOVersion,
 		From:               optional(s.From),
-		To:                 types.ListNull(types.StringType),
-		Subject:            optional(s.Subject),
 		UserID:             optional(s.UserID),
 		RequestID:          keep.RequestID,
 		MailAPIURL:         optional(s.MailAPIURL),
@@ -161,12 +183,8 @@ func emailSettingsFromAPI(s *vb365.EmailSettings, keep emailSettingsModel, id st
 		// password (a change made elsewhere is not seen).
 		m.Username = keep.Username
 	}
-	var diags diag.Diagnostics
-	if len(s.To) > 0 {
-		m.To, diags = types.ListValueFrom(context.Background(), types.StringType, s.To)
-	}
 	if oauth {
 		m.IsAuthenticated = types.BoolValue(s.IsAuthenticated)
 	}
-	return m, diags
+	return m
 }

@@ -36,8 +36,12 @@ func keepPlanned[T attr.Value](name string, plan T, got *T, bad *[]string) {
 }
 
 // unknownAuthType says whether the server reported an authentication type
-// the schema does not know, and names it.
+// the schema does not know, and names it. None reported (an Explorer's
+// account before v8) is not unknown.
 func unknownAuthType(t string) (string, bool) {
+	if t == "" {
+		return "", false
+	}
 	for _, k := range knownAuthTypes {
 		if strings.EqualFold(k, t) {
 			return "", false
@@ -46,11 +50,12 @@ func unknownAuthType(t string) (string, bool) {
 	return t, true
 }
 
-// checkReadBack compares the settings read back after a PUT (got, mapped
+// checkReadBack compares the account read back after a PUT (got, mapped
 // into state) with the plan: null fields keep their planned value, and an
-// unknown authentication type or a contradicting value is an error. It
-// reports whether state may be recorded.
-func checkReadBack(k emailSettingsKind, action string, got *vb365.EmailSettings, plan emailSettingsModel, state *emailSettingsModel, diags *diag.Diagnostics, bad []string) bool {
+// unknown authentication type or a contradicting value is an error. bad
+// holds what the singleton's own fields contradict. It reports whether
+// state may be recorded.
+func checkReadBack(k emailSettingsKind, action string, got *vb365.EmailSettings, plan emailAccountModel, state *emailAccountModel, diags *diag.Diagnostics, bad []string) bool {
 	if t, unknown := unknownAuthType(got.AuthenticationType); unknown {
 		diags.AddError("Unable to "+action+" "+k.noun,
 			fmt.Sprintf("VB365 accepted the settings, but reads back the authentication type %q, which this provider version does not know "+
@@ -66,14 +71,11 @@ func checkReadBack(k emailSettingsKind, action string, got *vb365.EmailSettings,
 	}
 	keepPlanned("enabled", plan.Enabled, &state.Enabled, &bad)
 	keepPlanned("authentication_type", plan.AuthenticationType, &state.AuthenticationType, &bad)
-	keepPlanned("smtp_server", plan.SMTPServer, &state.SMTPServer, &bad)
 	keepPlanned("port", plan.Port, &state.Port, &bad)
 	keepPlanned("use_ssl", plan.UseSSL, &state.UseSSL, &bad)
 	keepPlanned("use_authentication", plan.UseAuthentication, &state.UseAuthentication, &bad)
 	keepPlanned("username", plan.Username, &state.Username, &bad)
 	keepPlanned("from", plan.From, &state.From, &bad)
-	keepPlanned("to", plan.To, &state.To, &bad)
-	keepPlanned("subject", plan.Subject, &state.Subject, &bad)
 	keepPlanned("user_id", plan.UserID, &state.UserID, &bad)
 	keepPlanned("mail_api_url", plan.MailAPIURL, &state.MailAPIURL, &bad)
 	if len(bad) > 0 {
@@ -84,4 +86,12 @@ func checkReadBack(k emailSettingsKind, action string, got *vb365.EmailSettings,
 		return false
 	}
 	return true
+}
+
+// emailSettingsReadBack checks what the audit and job settings add to the
+// account after a PUT: the SMTP server, the recipients and the subject.
+func emailSettingsReadBack(plan emailSettingsModel, state *emailSettingsModel, bad *[]string) {
+	keepPlanned("smtp_server", plan.SMTPServer, &state.SMTPServer, bad)
+	keepPlanned("to", plan.To, &state.To, bad)
+	keepPlanned("subject", plan.Subject, &state.Subject, bad)
 }

@@ -26,7 +26,8 @@ import (
 )
 
 // emailSettingsKind is what one e-mail settings singleton adds to the shared
-// implementation: its names in the schema and in diagnostics.
+// implementation: its names in the schema and in diagnostics, and since
+// when its account may sign in with OAuth.
 type emailSettingsKind struct {
 	id       string // the constant resource ID, e.g. "audit_email_settings"
 	typeName string // the resource type, e.g. "vb365_audit_email_settings"
@@ -34,7 +35,19 @@ type emailSettingsKind struct {
 	mails    string // what the server sends, e.g. "audit e-mails"
 	account  string // an example sender address
 	subject  string // the subject attribute's description, variables included
+
+	// oauth says whether an API version has the account's OAuth sign-in;
+	// oauthSince names the first one ("v7"), oauthFix what to do when the
+	// provider speaks an older one.
+	oauth      func(vb365.APIVersion) bool
+	oauthSince string
+	oauthFix   string
 }
+
+// emailOAuthFix is what to do when the provider speaks a version without
+// the audit and job settings' OAuth sign-in (v6).
+const emailOAuthFix = "Set api_version = \"v8\" (or \"v7\") in the provider block, or use authentication_type = \"CustomSmtp\" " +
+	"without user_id, request_id and mail_api_url."
 
 // Mails is mails with a capital letter, to start a sentence.
 func (k emailSettingsKind) Mails() string { return strings.ToUpper(k.mails[:1]) + k.mails[1:] }
@@ -43,20 +56,18 @@ func (k emailSettingsKind) Mails() string { return strings.ToUpper(k.mails[:1]) 
 // (the server separates recipients with ';').
 var emailAddressRegexp = regexp.MustCompile(`^[^@\s;,]+@[^@\s;,]+\.[^@\s;,.]+$`)
 
-// emailSettingsAttributes is the schema both singletons share.
+// emailSettingsAttributes is the schema of the audit and job settings: the
+// account (emailAccountAttributes), its SMTP server, the recipients and
+// the subject.
 func emailSettingsAttributes(k emailSettingsKind) map[string]schema.Attribute {
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	keepBool := []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
 	email := stringvalidator.RegexMatches(emailAddressRegexp, "must be one e-mail address, such as soc@contoso.onmicrosoft.com")
-	return map[string]schema.Attribute{
+	attrs := emailAccountAttributes(k)
+	for name, a := range map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			MarkdownDescription: "Always `" + k.id + "`: the server has one settings object. Import it with this ID.",
 			Computed:            true,
 			PlanModifiers:       keepString,
-		},
-		"enabled": schema.BoolAttribute{
-			MarkdownDescription: "Whether VB365 sends " + k.mails + " (`enableNotification`).",
-			Required:            true,
 		},
 		"authentication_type": schema.StringAttribute{
 			MarkdownDescription: "How VB365 sends the e-mails: `CustomSmtp` (default; an SMTP server), or `Microsoft365` / " +
@@ -75,6 +86,43 @@ func emailSettingsAttributes(k emailSettingsKind) map[string]schema.Attribute {
 			Computed:      true,
 			PlanModifiers: keepString,
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"to": schema.ListAttribute{
+			MarkdownDescription: "Recipients of the " + k.mails + ", one address per element (the server stores them as " +
+				"one `;`-separated string). When omitted, the server's value is kept.",
+			ElementType:   types.StringType,
+			Optional:      true,
+			Computed:      true,
+			PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.ValueStringsAre(email),
+			},
+		},
+		"subject": schema.StringAttribute{
+			MarkdownDescription: k.subject + " When omitted, the server's value is kept.",
+			Optional:            true,
+			Computed:            true,
+			PlanModifiers:       keepString,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+	} {
+		attrs[name] = a
+	}
+	return attrs
+}
+
+// emailAccountAttributes is the schema of the sending account every e-mail
+// settings singleton has (emailAccountModel).
+func emailAccountAttributes(k emailSettingsKind) map[string]schema.Attribute {
+	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	keepBool := []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
+	email := stringvalidator.RegexMatches(emailAddressRegexp, "must be one e-mail address, such as soc@contoso.onmicrosoft.com")
+	oauthSince := "REST API " + k.oauthSince + " and later"
+	return map[string]schema.Attribute{
+		"enabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether VB365 sends " + k.mails + " (`enableNotification`).",
+			Required:            true,
 		},
 		"port": schema.Int64Attribute{
 			MarkdownDescription: "TCP port of the SMTP server, 1–65535, e.g. `587` for STARTTLS or `25`. When omitted, the server's value is kept.",
@@ -138,28 +186,9 @@ func emailSettingsAttributes(k emailSettingsKind) map[string]schema.Attribute {
 			PlanModifiers: keepString,
 			Validators:    []validator.String{email},
 		},
-		"to": schema.ListAttribute{
-			MarkdownDescription: "Recipients of the " + k.mails + ", one address per element (the server stores them as " +
-				"one `;`-separated string). When omitted, the server's value is kept.",
-			ElementType:   types.StringType,
-			Optional:      true,
-			Computed:      true,
-			PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-			Validators: []validator.List{
-				listvalidator.SizeAtLeast(1),
-				listvalidator.ValueStringsAre(email),
-			},
-		},
-		"subject": schema.StringAttribute{
-			MarkdownDescription: k.subject + " When omitted, the server's value is kept.",
-			Optional:            true,
-			Computed:            true,
-			PlanModifiers:       keepString,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-		},
 		"user_id": schema.StringAttribute{
 			MarkdownDescription: "For `Microsoft365` and `GoogleGmail`: the account the e-mails are sent on behalf of, " +
-				"the `userId` CompleteOAuthSignIn returned. Required for those authentication types; REST API v7 and later.",
+				"the `userId` CompleteOAuthSignIn returned. Required for those authentication types; " + oauthSince + ".",
 			Optional:      true,
 			Computed:      true,
 			PlanModifiers: keepString,
@@ -167,7 +196,7 @@ func emailSettingsAttributes(k emailSettingsKind) map[string]schema.Attribute {
 		},
 		"request_id": schema.StringAttribute{
 			MarkdownDescription: "For `Microsoft365` and `GoogleGmail`: the `requestId` CompleteOAuthSignIn returned, which " +
-				"lets VB365 use that sign-in. Required for those authentication types; REST API v7 and later. The server never " +
+				"lets VB365 use that sign-in. Required for those authentication types; " + oauthSince + ". The server never " +
 				"returns it; it is sent on create and when it, `user_id` or `authentication_type` changes. Pass it from a " +
 				"variable marked `sensitive`.",
 			Optional:   true,
@@ -176,7 +205,7 @@ func emailSettingsAttributes(k emailSettingsKind) map[string]schema.Attribute {
 		},
 		"mail_api_url": schema.StringAttribute{
 			MarkdownDescription: "For `Microsoft365`: the Microsoft Graph endpoint the e-mails are sent through, for " +
-				"national clouds (e.g. `https://graph.microsoft.us`). REST API v7 and later. When omitted, the server's value is kept.",
+				"national clouds (e.g. `https://graph.microsoft.us`). " + oauthSince + ". When omitted, the server's value is kept.",
 			Optional:      true,
 			Computed:      true,
 			PlanModifiers: keepString,
@@ -184,16 +213,16 @@ func emailSettingsAttributes(k emailSettingsKind) map[string]schema.Attribute {
 		},
 		"is_authenticated": schema.BoolAttribute{
 			MarkdownDescription: "Whether the OAuth account (`user_id`) is signed in, as the server reports it. " +
-				"Null with REST API v6.",
+				"Null with REST API " + map[string]string{"v7": "v6", "v8": "v6 and v7"}[k.oauthSince] + ".",
 			Computed: true,
 		},
 		"client_id": schema.StringAttribute{
 			MarkdownDescription: "Client (application) ID of the Entra or Google application used for the OAuth sign-in, " +
-				"as the server reports it. REST API v7 and later.",
+				"as the server reports it. " + oauthSince + ".",
 			Computed: true,
 		},
 		"tenant_id": schema.StringAttribute{
-			MarkdownDescription: "Entra tenant ID of the OAuth sign-in, as the server reports it. REST API v7 and later.",
+			MarkdownDescription: "Entra tenant ID of the OAuth sign-in, as the server reports it. " + oauthSince + ".",
 			Computed:            true,
 		},
 	}

@@ -53,6 +53,14 @@ func validateEmailSettings(k emailSettingsKind, cfg emailSettingsModel, diags *d
 		}
 	}
 
+	smtp := cfg.AuthenticationType.IsNull() || cfg.AuthenticationType.ValueString() == vb365.EmailAuthCustomSMTP
+	validateSMTPCredentials(cfg.emailAccountModel, smtp, diags)
+}
+
+// validateSMTPCredentials checks the SMTP sign-in of an account: credentials
+// need use_authentication, and use_authentication needs a username while
+// the account is enabled and sends through SMTP (smtp).
+func validateSMTPCredentials(cfg emailAccountModel, smtp bool, diags *diag.Diagnostics) {
 	if !cfg.UseAuthentication.IsUnknown() && !cfg.UseAuthentication.ValueBool() {
 		for _, a := range []struct {
 			name string
@@ -64,23 +72,22 @@ func validateEmailSettings(k emailSettingsKind, cfg emailSettingsModel, diags *d
 			}
 		}
 	}
-	if cfg.UseAuthentication.ValueBool() && cfg.Enabled.ValueBool() && cfg.Username.IsNull() &&
-		(cfg.AuthenticationType.IsNull() || cfg.AuthenticationType.ValueString() == vb365.EmailAuthCustomSMTP) {
+	if cfg.UseAuthentication.ValueBool() && cfg.Enabled.ValueBool() && cfg.Username.IsNull() && smtp {
 		diags.AddAttributeError(path.Root("username"), "Missing SMTP username",
 			"use_authentication = true signs in to the SMTP server with username and a password: set username (and password_wo).")
 	}
 }
 
 // modifyEmailSettingsPlan refuses the OAuth attributes when the provider
-// speaks REST API v6, which has no OAuth sign-in for e-mails. The API version is only
-// known once the provider is configured, hence here rather than in
-// ValidateConfig.
+// speaks a REST API version without the account's OAuth sign-in
+// (k.oauth). The API version is only known once the provider is
+// configured, hence here rather than in ValidateConfig.
 //
 // It also keeps the server-reported OAuth status (is_authenticated,
 // client_id, tenant_id) from the state when the sign-in does not change, so
 // that an update of, say, the recipients does not show them as
 // "(known after apply)".
-func modifyEmailSettingsPlan[M any](ctx context.Context, k emailSettingsKind, client *vb365.Client, shared func(*M) *emailSettingsModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func modifyEmailSettingsPlan[M any](ctx context.Context, k emailSettingsKind, client *vb365.Client, account func(*M) *emailAccountModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
@@ -91,14 +98,14 @@ func modifyEmailSettingsPlan[M any](ctx context.Context, k emailSettingsKind, cl
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		plan, prior := shared(&planM), shared(&priorM)
+		plan, prior := account(&planM), account(&priorM)
 		if plan.AuthenticationType.Equal(prior.AuthenticationType) && plan.UserID.Equal(prior.UserID) && plan.RequestID.Equal(prior.RequestID) {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_authenticated"), prior.IsAuthenticated)...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("client_id"), prior.ClientID)...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tenant_id"), prior.TenantID)...)
 		}
 	}
-	if client == nil || client.APIVersion().SupportsEmailOAuth() {
+	if client == nil || k.oauth(client.APIVersion()) {
 		return
 	}
 	var cfgM M
@@ -106,22 +113,32 @@ func modifyEmailSettingsPlan[M any](ctx context.Context, k emailSettingsKind, cl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg := shared(&cfgM)
+	cfg := account(&cfgM)
 	version := client.APIVersion()
+	summary := "OAuth " + k.mails + " need REST API " + k.oauthSince
 	if t := cfg.AuthenticationType; !t.IsNull() && !t.IsUnknown() && t.ValueString() != vb365.EmailAuthCustomSMTP {
-		resp.Diagnostics.AddAttributeError(path.Root("authentication_type"), "OAuth "+k.mails+" need REST API v7",
-			fmt.Sprintf("authentication_type = %q needs the OAuth sign-in that VB365 REST API v7 added, but the provider speaks %s. "+
-				"Set api_version = \"v8\" (or \"v7\") in the provider block if the server runs VB365 7 or later, or use authentication_type = \"CustomSmtp\".",
-				t.ValueString(), version))
+		resp.Diagnostics.AddAttributeError(path.Root("authentication_type"), summary,
+			fmt.Sprintf("authentication_type = %q needs the OAuth sign-in that VB365 REST API %s added, but the provider speaks %s. "+
+				"Set %s in the provider block if the server runs VB365 %s or later, or use authentication_type = \"CustomSmtp\".",
+				t.ValueString(), k.oauthSince, version, k.apiVersionHint(), k.oauthSince[1:]))
 	}
 	for _, a := range []struct {
 		name string
 		v    types.String
 	}{{"user_id", cfg.UserID}, {"request_id", cfg.RequestID}, {"mail_api_url", cfg.MailAPIURL}} {
 		if configured(a.v) {
-			resp.Diagnostics.AddAttributeError(path.Root(a.name), "OAuth "+k.mails+" need REST API v7",
-				fmt.Sprintf("%s belongs to the OAuth sign-in that VB365 REST API v7 added, but the provider speaks %s. "+
-					"Set api_version = \"v8\" (or \"v7\") in the provider block, or remove %s.", a.name, version, a.name))
+			resp.Diagnostics.AddAttributeError(path.Root(a.name), summary,
+				fmt.Sprintf("%s belongs to the OAuth sign-in that VB365 REST API %s added, but the provider speaks %s. "+
+					"Set %s in the provider block, or remove %s.", a.name, k.oauthSince, version, k.apiVersionHint(), a.name))
 		}
 	}
+}
+
+// apiVersionHint names the api_version values that have the kind's OAuth
+// sign-in, for messages: `api_version = "v8" (or "v7")`.
+func (k emailSettingsKind) apiVersionHint() string {
+	if k.oauthSince == string(vb365.V8) {
+		return `api_version = "v8"`
+	}
+	return `api_version = "v8" (or "` + k.oauthSince + `")`
 }

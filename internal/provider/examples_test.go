@@ -21,6 +21,7 @@ import (
 var exampleTests = map[string]string{
 	"actions/vb365_audit_email_send_test/action.tf":                      "TestAuditEmailSendTestAction (through the protocol: actions need Terraform 1.14)",
 	"actions/vb365_email_notification_send_test/action.tf":               "TestEmailNotificationSendTestAction (through the protocol: actions need Terraform 1.14)",
+	"actions/vb365_explorer_email_send_test/action.tf":                   "TestExplorerEmailSendTestAction (through the protocol: actions need Terraform 1.14)",
 	"data-sources/vb365_group/data-source.tf":                            "TestAccUsersAndGroupsExamples",
 	"data-sources/vb365_groups/data-source.tf":                           "TestAccUsersAndGroupsExamples",
 	"data-sources/vb365_user/data-source.tf":                             "TestAccUsersAndGroupsExamples",
@@ -53,6 +54,8 @@ var exampleTests = map[string]string{
 	"resources/vb365_email_notification_settings/resource.tf":            "TestAccRegistryExamples",
 	"resources/vb365_email_notification_settings/import-by-string-id.tf": "TestAccRegistryExamples",
 	"resources/vb365_restore_operator_role/resource.tf":                  "TestAccRestoreOperatorRoleExample",
+	"resources/vb365_explorer_email_settings/resource.tf":                "TestAccRegistryExamples",
+	"resources/vb365_explorer_email_settings/import-by-string-id.tf":     "TestAccRegistryExamples",
 }
 
 // TestEveryExampleIsApplied fails when an example is added without a test
@@ -193,6 +196,31 @@ func TestAccRegistryExamples(t *testing.T) {
 		})
 	})
 
+	// The Explorers' example: the Exchange account imported and put on the
+	// relay, the other three pinned off.
+	t.Run("explorer e-mail settings", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		example := readExample(t, "resources/vb365_explorer_email_settings/resource.tf")
+		importBlock := readExample(t, "resources/vb365_explorer_email_settings/import-by-string-id.tf")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:          providerBlock(fake) + example + importBlock,
+				ConfigVariables: config.Variables{"relay_password": config.StringVariable("example-secret")},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vb365_explorer_email_settings.exchange", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("vb365_explorer_email_settings.teams", plancheck.ResourceActionCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vb365_explorer_email_settings.exchange", tfjsonpath.New("server"), knownvalue.StringExact("relay.contoso.com")),
+					statecheck.ExpectKnownValue("vb365_explorer_email_settings.onedrive", tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+				},
+			}},
+		})
+	})
+
 	// The import examples of the audit items adopt what the server has:
 	// nothing to change after the import.
 	t.Run("audit item imports", func(t *testing.T) {
@@ -304,7 +332,7 @@ func TestAccDataAccessControlGuide(t *testing.T) {
 	}
 	fake := startFake(t, vb365test.Options{})
 	fake.SeedRestoreAccessRoles()
-	checks := providerBlock(fake) + blocks[0] + blocks[3] + blocks[4]
+	checks := providerBlock(fake) + blocks[0] + blocks[1] + blocks[2] + blocks[3] + blocks[4]
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -316,6 +344,8 @@ func TestAccDataAccessControlGuide(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(`data.vb365_protected_user.audited["ceo@contoso.onmicrosoft.com"]`, tfjsonpath.New("is_backed_up"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(`vb365_audit_item.user["ceo@contoso.onmicrosoft.com"]`, tfjsonpath.New("user_id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(`vb365_explorer_email_settings.off["exchange"]`, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(`vb365_explorer_email_settings.off["teams"]`, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
 				},
 			},
 			{

@@ -241,17 +241,44 @@ func (p *protoProvider) configure(fake *vb365test.Server, version string) {
 // returns the progress messages and the final diagnostics.
 func (p *protoProvider) invokeAction(actionType string) ([]string, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
-	ctx := context.Background()
+	return p.invokeActionWith(actionType, nil)
+}
+
+// actionConfig is an action's configuration with vals and null for the
+// other arguments.
+func (p *protoProvider) actionConfig(actionType string, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	p.t.Helper()
 	as, ok := p.schema.ActionSchemas[actionType]
 	if !ok {
 		p.t.Fatalf("the provider has no action %q", actionType)
 	}
-	cfg := dynamicValue(p.t, as.Schema.ValueType(), nil)
+	return dynamicValue(p.t, as.Schema.ValueType(), vals)
+}
+
+// planAction validates and plans an action with the arguments vals, as
+// Terraform does before invoking it, and returns the diagnostics.
+func (p *protoProvider) planAction(actionType string, vals map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	p.t.Helper()
+	ctx := context.Background()
+	cfg := p.actionConfig(actionType, vals)
+	v, err := p.srv.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: actionType, Config: cfg})
+	if err != nil {
+		p.t.Fatal(err)
+	}
 	plan, err := p.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: actionType, Config: cfg, ClientCapabilities: &tfprotov6.PlanActionClientCapabilities{}})
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	requireNoErrorDiags(p.t, "PlanAction", plan.Diagnostics)
+	return append(v.Diagnostics, plan.Diagnostics...)
+}
+
+// invokeActionWith plans and invokes an action with the arguments vals and
+// returns the progress messages and the final diagnostics.
+func (p *protoProvider) invokeActionWith(actionType string, vals map[string]tftypes.Value) ([]string, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	ctx := context.Background()
+	cfg := p.actionConfig(actionType, vals)
+	requireNoErrorDiags(p.t, "PlanAction", p.planAction(actionType, vals))
 	stream, err := p.srv.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: actionType, Config: cfg, ClientCapabilities: &tfprotov6.InvokeActionClientCapabilities{}})
 	if err != nil {
 		p.t.Fatal(err)

@@ -154,6 +154,7 @@ func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource 
 		NewAuditItemResource,
 		NewAuditItemsResource,
 		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreOperatorRoleResource),
+		needs(vb365.FeatureExplorerEmailSettings, NewExplorerEmailSettingsResource),
 	}
 }
 
@@ -175,6 +176,7 @@ func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewAuditEmailSendTestAction,
 		needs(vb365.FeatureJobEmailSettings, NewEmailNotificationSendTestAction),
+		needs(vb365.FeatureExplorerEmailSettings, NewExplorerEmailSendTestAction),
 	}
 }
 

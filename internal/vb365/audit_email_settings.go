@@ -78,7 +78,7 @@ type OAuthSignIn struct {
 }
 
 // OAuthSignInResult is RESTCompleteOAuthSignInResponse: the userId and
-// requestId to PUT into the audit e-mail settings.
+// requestId to PUT into the e-mail settings that were signed in.
 type OAuthSignInResult struct {
 	RequestID string `json:"requestId"`
 	UserID    string `json:"userId"`
@@ -90,8 +90,14 @@ func (c *Client) prepareAuditEmailOAuthSignIn(ctx context.Context, r OAuthSignIn
 	if err := c.requireEmailOAuth("PrepareOAuthSignIn"); err != nil {
 		return nil, err
 	}
+	return c.prepareOAuthSignIn(ctx, "AuditEmailSettings", r)
+}
+
+// prepareOAuthSignIn posts PrepareOAuthSignIn below the path of the
+// settings being signed in (AuditEmailSettings, VexEmailSettings, ...).
+func (c *Client) prepareOAuthSignIn(ctx context.Context, settings string, r OAuthSignInRequest) (*OAuthSignIn, error) {
 	var out OAuthSignIn
-	if err := c.do(ctx, request{method: http.MethodPost, path: "AuditEmailSettings/PrepareOAuthSignIn", body: r, wantStatus: http.StatusOK}, &out); err != nil {
+	if err := c.do(ctx, request{method: http.MethodPost, path: settings + "/PrepareOAuthSignIn", body: r, wantStatus: http.StatusOK}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -103,9 +109,15 @@ func (c *Client) completeAuditEmailOAuthSignIn(ctx context.Context, code, state 
 	if err := c.requireEmailOAuth("CompleteOAuthSignIn"); err != nil {
 		return nil, err
 	}
+	return c.completeOAuthSignIn(ctx, "AuditEmailSettings", code, state)
+}
+
+// completeOAuthSignIn posts CompleteOAuthSignIn below the path of the
+// settings being signed in.
+func (c *Client) completeOAuthSignIn(ctx context.Context, settings, code, state string) (*OAuthSignInResult, error) {
 	body := map[string]string{"code": code, "state": state}
 	var out OAuthSignInResult
-	if err := c.do(ctx, request{method: http.MethodPost, path: "AuditEmailSettings/CompleteOAuthSignIn", body: body, wantStatus: http.StatusOK}, &out); err != nil {
+	if err := c.do(ctx, request{method: http.MethodPost, path: settings + "/CompleteOAuthSignIn", body: body, wantStatus: http.StatusOK}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -62,6 +62,11 @@ type versionSpec struct {
 	// auditEmailTestBodies: the bodies of the test mail, tried in turn
 	// while the server refuses one as a bad request; nil: no body (v6+).
 	auditEmailTestBodies []any
+	// explorerEmail: per Explorer, the PUT of its mail account (also the
+	// path of the GET) and its test mail. explorerEmailOAuth: the accounts
+	// have userId, mailApiUrl, requestId and the OAuth sign-in (v8).
+	explorerEmail      map[Explorer]explorerEmailOps
+	explorerEmailOAuth bool
 	// protectedData: /ProtectedUsers, /ProtectedGroups, /ProtectedSites and
 	// /ProtectedTeams exist (v8); before, /LicensedUsers answers for users.
 	protectedData bool
@@ -87,6 +92,9 @@ type versionSpec struct {
 	// client sends false, so the server does not ask every proxy.
 	proxiesExtendedView bool
 }
+
+// explorerEmailOps are the writes of one Explorer's mail account.
+type explorerEmailOps struct{ put, test op }
 
 // op is how a version spells one operation: its path below the version
 // prefix (or below the organization, where noted) and the status it answers
@@ -126,6 +134,12 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 		roleCreate:       op{"RbacRoles", http.StatusOK},
+		explorerEmail: map[Explorer]explorerEmailOps{
+			ExplorerExchange:   {op{"VexEmailSettings", http.StatusOK}, op{"VexEmailSettings/SendTest", http.StatusOK}},
+			ExplorerOneDrive:   {op{"VeodEmailSettings", http.StatusOK}, op{"VeodEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusOK}, op{"VespEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerTeams:      {op{"VetEmailSettings", http.StatusOK}, op{"VetEmailSettings/sendTest", http.StatusOK}},
+		},
 
 		infrastructure:      true,
 		objectStorages:      op{"objectstoragerepositories", http.StatusOK},
@@ -145,6 +159,12 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 		roleCreate:       op{"RbacRoles", http.StatusOK},
+		explorerEmail: map[Explorer]explorerEmailOps{
+			ExplorerExchange:   {op{"VexEmailSettings", http.StatusOK}, op{"VexEmailSettings/SendTest", http.StatusOK}},
+			ExplorerOneDrive:   {op{"VeodEmailSettings", http.StatusOK}, op{"VeodEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusOK}, op{"VespEmailSettings/SendTestEmail", http.StatusOK}},
+			ExplorerTeams:      {op{"VetEmailSettings", http.StatusOK}, op{"VetEmailSettings/sendTest", http.StatusOK}},
+		},
 
 		infrastructure:      true,
 		objectStorages:      op{"objectstoragerepositories", http.StatusOK},
@@ -166,6 +186,13 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:        op{"VboEmailSettings", http.StatusNoContent},
 		jobEmailTest:       op{"VboEmailSettings/SendTestEmail", http.StatusNoContent},
 		roleCreate:         op{"RbacRoles", http.StatusCreated},
+		explorerEmailOAuth: true,
+		explorerEmail: map[Explorer]explorerEmailOps{
+			ExplorerExchange:   {op{"VexEmailSettings", http.StatusNoContent}, op{"VexEmailSettings/SendTestEmail", http.StatusNoContent}},
+			ExplorerOneDrive:   {op{"VeodEmailSettings", http.StatusNoContent}, op{"VeodEmailSettings/SendTestEmail", http.StatusNoContent}},
+			ExplorerSharePoint: {op{"VespEmailSettings", http.StatusNoContent}, op{"VespEmailSettings/SendTestEmail", http.StatusNoContent}},
+			ExplorerTeams:      {op{"VetEmailSettings", http.StatusNoContent}, op{"VetEmailSettings/SendTestEmail", http.StatusNoContent}},
+		},
 
 		infrastructure:         true,
 		repositoriesPaged:      true,
@@ -332,6 +359,14 @@ func (v APIVersion) SupportsEmailOAuth() bool { return versions[v].emailOAuth }
 // SupportsRoleTeams reports whether restore operator roles may hold teams
 // (v7 and later).
 func (v APIVersion) SupportsRoleTeams() bool { return versions[v].rbacTeams }
+
+// SupportsExplorerEmail reports whether the version has the Explorers' mail
+// accounts (/VexEmailSettings and the three others).
+func (v APIVersion) SupportsExplorerEmail() bool { return len(versions[v].explorerEmail) > 0 }
+
+// SupportsExplorerEmailOAuth reports whether the Explorers' mail accounts
+// have the Microsoft 365 and Google Gmail sign-in (v8 and later).
+func (v APIVersion) SupportsExplorerEmailOAuth() bool { return versions[v].explorerEmailOAuth }
 
 // SupportsProtectedData reports whether the version has the protected-data
 // lists (/ProtectedUsers, /ProtectedGroups, /ProtectedSites,

@@ -103,6 +103,28 @@ var keptOps = []keptOp{
 	{"get", "/RestoreSessions", false},
 	{"get", "/RestoreSessions/{restoreSessionId}", false},
 	{"get", "/RestoreSessions/{restoreSessionId}/Events", false},
+	{"get", "/VexEmailSettings", false},
+	{"put", "/VexEmailSettings", false},
+	{"post", "/VexEmailSettings/SendTest", true},            // v6, v7
+	{"post", "/VexEmailSettings/SendTestEmail", true},       // v8
+	{"post", "/VexEmailSettings/PrepareOAuthSignIn", true},  // v8
+	{"post", "/VexEmailSettings/CompleteOAuthSignIn", true}, // v8
+	{"get", "/VeodEmailSettings", false},
+	{"put", "/VeodEmailSettings", false},
+	{"post", "/VeodEmailSettings/SendTestEmail", false},
+	{"post", "/VeodEmailSettings/PrepareOAuthSignIn", true},  // v8
+	{"post", "/VeodEmailSettings/CompleteOAuthSignIn", true}, // v8
+	{"get", "/VespEmailSettings", false},
+	{"put", "/VespEmailSettings", false},
+	{"post", "/VespEmailSettings/SendTestEmail", false},
+	{"post", "/VespEmailSettings/PrepareOAuthSignIn", true},  // v8
+	{"post", "/VespEmailSettings/CompleteOAuthSignIn", true}, // v8
+	{"get", "/VetEmailSettings", false},
+	{"put", "/VetEmailSettings", false},
+	{"post", "/VetEmailSettings/sendTest", true},            // v6, v7 (lower-case s)
+	{"post", "/VetEmailSettings/SendTestEmail", true},       // v8
+	{"post", "/VetEmailSettings/PrepareOAuthSignIn", true},  // v8
+	{"post", "/VetEmailSettings/CompleteOAuthSignIn", true}, // v8
 	{"get", "/Organizations/{organizationId}/Groups/{groupId}/Members", false},
 	{"get", "/ProtectedUsers", true},  // v8
 	{"get", "/ProtectedGroups", true}, // v8

@@ -60,6 +60,19 @@ resource "vb365_audit_email_settings" "this" {
   subject             = var.subject
 }
 
+# The Explorers' mail channel: pinned off, or to one relay, when asked.
+resource "vb365_explorer_email_settings" "this" {
+  for_each = var.explorer_mail == null ? toset([]) : var.explorer_mail.explorers
+
+  explorer           = each.key
+  enabled            = var.explorer_mail.relay != null
+  server             = try(var.explorer_mail.relay.server, null)
+  port               = try(var.explorer_mail.relay.port, null)
+  use_ssl            = try(var.explorer_mail.relay.use_ssl, null)
+  use_authentication = var.explorer_mail.relay != null ? false : null
+  from               = try(var.explorer_mail.relay.from, null)
+}
+
 # Is every audited user's data in a backup? One list of the organization's
 # protected users (v8), or of its licensed users (v6, v7), matched by mail
 # address.

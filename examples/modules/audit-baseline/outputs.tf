@@ -28,6 +28,11 @@ output "alert_recipients" {
   value       = vb365_audit_email_settings.this.to
 }
 
+output "explorer_mail" {
+  description = "The Explorers' mail accounts this module manages: Explorer => the relay it may send through, or null when it may not send."
+  value       = { for e, s in vb365_explorer_email_settings.this : e => s.enabled ? s.server : null }
+}
+
 output "not_backed_up" {
   description = "The audited users whose data is not in a backup (empty when check_protection is false)."
   value       = local.not_backed_up

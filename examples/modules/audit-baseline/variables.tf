@@ -66,6 +66,25 @@ variable "subject" {
   default     = "[Audit] %OrganizationName% - %DisplayName% - %Action% initiated by %InitiatedByUserName% at %StartTime%"
 }
 
+variable "explorer_mail" {
+  type = object({
+    explorers = optional(set(string), ["exchange", "onedrive", "sharepoint", "teams"])
+    relay = optional(object({
+      server  = string
+      port    = optional(number, 25)
+      use_ssl = optional(bool, true)
+      from    = string
+    }))
+  })
+  description = "The Explorers' mail channel, through which a restore operator can mail backed-up items to any address. null (default): not managed by this module. Set: the named Explorers' accounts are pinned off, or, with relay, may send through that relay only (without SMTP authentication)."
+  default     = null
+
+  validation {
+    condition     = var.explorer_mail == null || alltrue([for e in try(var.explorer_mail.explorers, []) : contains(["exchange", "onedrive", "sharepoint", "teams"], e)])
+    error_message = "explorer_mail.explorers names Explorers: exchange, onedrive, sharepoint or teams."
+  }
+}
+
 variable "check_protection" {
   type        = bool
   description = "Warn in every plan (a check block) when an audited user's data is not in a backup: an alert on a user who is not backed up protects nothing. Costs one vb365_protected_users list (one request per 10,000 users; with API v6 and v7, the licensed users)."

@@ -1,6 +1,8 @@
 package vb365test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,6 +54,7 @@ func (c *call) prepareOAuthSignIn() {
 	defer s.mu.Unlock()
 	id := GUID("oauth-request", s.nextID())
 	s.oauth[id] = "" // pending until CompleteOAuthSignIn
+	s.noteSignInKind(id, auditAuthTypes[strings.ToLower(in.Kind)])
 	signIn := "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
 	if strings.EqualFold(in.Kind, "GoogleGmail") {
 		signIn = "https://accounts.google.com/o/oauth2/v2/auth"
@@ -91,4 +94,25 @@ func (c *call) completeOAuthSignIn() {
 		s.oauth[in.State] = user
 	}
 	c.writeJSON(http.StatusOK, map[string]any{"requestId": in.State, "userId": user})
+}
+
+// useSignIn applies the requestId of a PUT body, if it has one: it must
+// come from a completed sign-in, and it authenticates the account it was
+// issued for. It returns the server's message when it is refused. Callers
+// hold s.mu.
+func (s *Server) useSignIn(next *AuditEmailSettings, body map[string]json.RawMessage) (problem string) {
+	if !hasField(body, "requestId") {
+		return ""
+	}
+	userID := s.oauth[next.RequestID]
+	switch {
+	case userID == "":
+		return fmt.Sprintf("The OAuth sign-in request %q was not found or has expired. Sign in again (PrepareOAuthSignIn, CompleteOAuthSignIn).", next.RequestID)
+	case !hasField(body, "userId"):
+		next.UserID = userID
+	case !strings.EqualFold(next.UserID, userID):
+		return fmt.Sprintf("The OAuth sign-in request was completed by %s, not by %s.", userID, next.UserID)
+	}
+	next.IsAuthenticated = true
+	return ""
 }

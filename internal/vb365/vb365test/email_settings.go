@@ -209,23 +209,9 @@ func (c *call) putEmailSettings(e emailSettingsStore) {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", problem)
 		return
 	}
-	// A requestId must come from a completed sign-in; it authenticates the
-	// account it was issued for.
-	if hasField(body, "requestId") {
-		userID := s.oauth[next.RequestID]
-		switch {
-		case userID == "":
-			c.errorf(http.StatusBadRequest, "ParameterValidationFailure",
-				"The OAuth sign-in request %q was not found or has expired. Sign in again (PrepareOAuthSignIn, CompleteOAuthSignIn).", next.RequestID)
-			return
-		case !hasField(body, "userId"):
-			next.UserID = userID
-		case !strings.EqualFold(next.UserID, userID):
-			c.errorf(http.StatusBadRequest, "ParameterValidationFailure",
-				"The OAuth sign-in request was completed by %s, not by %s.", userID, next.UserID)
-			return
-		}
-		next.IsAuthenticated = true
+	if problem := s.useSignIn(&next, body); problem != "" {
+		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", problem)
+		return
 	}
 	if msg := validateAuditEmailSettings(next); msg != "" {
 		c.errorf(http.StatusBadRequest, "ParameterValidationFailure", "%s", msg)
@@ -242,6 +228,18 @@ func validateAuditEmailSettings(st AuditEmailSettings) string {
 	if !st.EnableNotification {
 		return ""
 	}
+	if problem := senderProblem(st); problem != "" {
+		return problem
+	}
+	if st.To == "" {
+		return "Recipient e-mail address is not specified."
+	}
+	return ""
+}
+
+// senderProblem says why enabled settings could not send: no SMTP server or
+// user name, or an OAuth account that is not signed in.
+func senderProblem(st AuditEmailSettings) string {
 	switch st.AuthenticationType {
 	case "CustomSmtp", "":
 		if st.SMTPServer == "" {
@@ -254,9 +252,6 @@ func validateAuditEmailSettings(st AuditEmailSettings) string {
 		if st.UserID == "" || !st.IsAuthenticated {
 			return fmt.Sprintf("The %s account is not signed in. Sign in (PrepareOAuthSignIn, CompleteOAuthSignIn) and send userId and requestId.", st.AuthenticationType)
 		}
-	}
-	if st.To == "" {
-		return "Recipient e-mail address is not specified."
 	}
 	return ""
 }

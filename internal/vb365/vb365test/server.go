@@ -120,6 +120,23 @@ type Quirks struct {
 	// instead of the address the request came to: a server behind a
 	// reverse proxy or NAT that knows itself by another name.
 	V5LinkOrigin string
+	// ExplorerEmailUnsetNull: an Explorer's mail account that was never
+	// written (a fresh install) answers null for every field instead of
+	// defaults (disabled, port 25, CustomSmtp); Exchange and Teams declare
+	// most of them nullable.
+	ExplorerEmailUnsetNull bool
+	// ExplorerEmailPutReplaces: PUT /Ve{x,od,sp,t}EmailSettings replaces the
+	// stored account with the body: a field the body leaves out is reset to
+	// its fresh-install value, the password included, and an OAuth sign-in is
+	// kept only when the body names its userId (or brings a new requestId).
+	// Without it a PUT changes only the fields it is sent, as the audit
+	// settings are documented to.
+	ExplorerEmailPutReplaces bool
+	// ExplorerSMTPWithoutRequestID: an Explorer's PUT that carries no
+	// requestId switches an OAuth account back to CustomSmtp (the request has
+	// no authenticationType, so the server infers it). Without it the type
+	// stays what the last sign-in made it.
+	ExplorerSMTPWithoutRequestID bool
 	// GroupMembersWithoutLinks: GET .../Groups/{groupId}/Members links no
 	// member to its /Users or /Groups object (only to the group asked
 	// about), so a member is known by its login alone and a nested group
@@ -190,6 +207,9 @@ type Server struct {
 	faults []*Fault
 	rng    *rand.Rand
 	log    []LoggedRequest
+
+	// explorers: the Explorers' mail accounts (explorer_email_settings.go).
+	explorers explorerEmailState
 
 	// URL is set by Start and StartTLS.
 	URL string

@@ -12,6 +12,8 @@ variables {
     from     = "vb365-audit@contoso.onmicrosoft.com"
   }
   smtp_password = "module-test-secret"
+  # The four Explorers' mail accounts pinned off.
+  explorer_mail = {}
 }
 
 run "audits_the_declared_principals" {
@@ -39,6 +41,10 @@ run "audits_the_declared_principals" {
     condition     = vb365_audit_email_settings.this.enabled && vb365_audit_email_settings.this.use_authentication
     error_message = "The audit e-mails are not enabled with SMTP authentication."
   }
+  assert {
+    condition     = keys(output.explorer_mail) == ["exchange", "onedrive", "sharepoint", "teams"] && alltrue([for s in vb365_explorer_email_settings.this : !s.enabled])
+    error_message = "The four Explorers' mail accounts are not pinned off: ${jsonencode(output.explorer_mail)}."
+  }
 }
 
 run "a_second_plan_changes_nothing" {
@@ -55,6 +61,14 @@ run "an_unknown_upn_fails_the_plan" {
     audited_users = ["ceo@contoso.onmicrosoft.com", "nobody@contoso.onmicrosoft.com"]
   }
   expect_failures = [output.audited_users]
+}
+
+run "an_unknown_explorer_fails_validation" {
+  command = plan
+  variables {
+    explorer_mail = { explorers = ["exchange", "yammer"] }
+  }
+  expect_failures = [var.explorer_mail]
 }
 
 run "a_malformed_upn_fails_validation" {

@@ -11,6 +11,15 @@ variables {
     port   = 25
     from   = "vb365@contoso.local"
   }
+  # The Exchange Explorer may send through the corporate relay only; the
+  # others are not managed here.
+  explorer_mail = {
+    explorers = ["exchange"]
+    relay = {
+      server = "relay.contoso.local"
+      from   = "restores@contoso.local"
+    }
+  }
 }
 
 run "audits_each_principal_on_its_own" {
@@ -25,6 +34,10 @@ run "audits_each_principal_on_its_own" {
   assert {
     condition     = !vb365_audit_email_settings.this.use_authentication
     error_message = "Without smtp.username the module must not turn SMTP authentication on."
+  }
+  assert {
+    condition     = output.explorer_mail == { exchange = "relay.contoso.local" } && vb365_explorer_email_settings.this["exchange"].port == 25
+    error_message = "The Exchange Explorer does not send through the relay: ${jsonencode(output.explorer_mail)}."
   }
 }
 
