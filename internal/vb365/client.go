@@ -101,6 +101,8 @@ type Client struct {
 	audit listCache[AuditItem]
 	// roles shares restore operator role lists per organization.
 	roles listCache[RestoreOperatorRole]
+	// jobs shares an organization's backup job list (backup_jobs.go).
+	jobs listCache[BackupJob]
 	// dir answers principal lookups from a listing (directory.go).
 	dir directory
 

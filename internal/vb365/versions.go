@@ -41,6 +41,20 @@ type versionSpec struct {
 	roleCreate       op // below Organizations/{organizationId}/
 	// rbacTeams: restore operator role items may be teams (v7+).
 	rbacTeams bool
+
+	// Backup jobs (backup_jobs.go). jobsPaged: GET /Jobs and the item
+	// lists answer pages, the organization is a query filter of /Jobs and
+	// the job carries organizationId (v8); before, they are arrays and an
+	// organization's jobs are Organizations/{organizationId}/Jobs.
+	jobsPaged bool
+	// jobHours12: periodicallyEvery may be Hours12 (v8).
+	jobHours12 bool
+	// jobTeams: job items may be teams (every version's document has them).
+	jobTeams bool
+	// jobCreate's path may hold {organizationId}; jobStart answers a
+	// RESTJobSession with 200 in v8, nothing with 204 before.
+	jobCreate op
+	jobStart  op
 }
 
 // op is how a version spells one operation: its path below the version
@@ -60,6 +74,9 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 		roleCreate:       op{"RbacRoles", http.StatusOK},
+		jobTeams:         true,
+		jobCreate:        op{"Organizations/{organizationId}/Jobs", http.StatusOK},
+		jobStart:         op{"start", http.StatusNoContent},
 	},
 	V7: {
 		rbacTeams:        true,
@@ -72,6 +89,9 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:      op{"VboEmailSettings", http.StatusOK},
 		jobEmailTest:     op{"VboEmailSettings/SendTest", http.StatusOK},
 		roleCreate:       op{"RbacRoles", http.StatusOK},
+		jobTeams:         true,
+		jobCreate:        op{"Organizations/{organizationId}/Jobs", http.StatusOK},
+		jobStart:         op{"start", http.StatusNoContent},
 	},
 	V8: {
 		rbacTeams:          true,
@@ -85,6 +105,11 @@ var versions = map[APIVersion]versionSpec{
 		jobEmailPut:        op{"VboEmailSettings", http.StatusNoContent},
 		jobEmailTest:       op{"VboEmailSettings/SendTestEmail", http.StatusNoContent},
 		roleCreate:         op{"RbacRoles", http.StatusCreated},
+		jobsPaged:          true,
+		jobHours12:         true,
+		jobTeams:           true,
+		jobCreate:          op{"Jobs", http.StatusCreated},
+		jobStart:           op{"start", http.StatusOK},
 	},
 }
 
@@ -120,3 +145,11 @@ func (v APIVersion) SupportsEmailOAuth() bool { return versions[v].emailOAuth }
 // SupportsRoleTeams reports whether restore operator roles may hold teams
 // (v7 and later).
 func (v APIVersion) SupportsRoleTeams() bool { return versions[v].rbacTeams }
+
+// SupportsJobTeams reports whether backup job items may be teams (every
+// version the client speaks: the v6, v7 and v8 documents all have them).
+func (v APIVersion) SupportsJobTeams() bool { return versions[v].jobTeams }
+
+// SupportsHours12 reports whether a backup job may run every 12 hours
+// (periodicallyEvery Hours12, v8).
+func (v APIVersion) SupportsHours12() bool { return versions[v].jobHours12 }

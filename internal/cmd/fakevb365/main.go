@@ -76,6 +76,7 @@ func main() {
 		Quirks:   vb365test.Quirks{CompositeAuditPrincipalIDs: *composite, ThrottleToken: *throttle},
 	})
 	org := fake.SeedDemo()
+	fake.SeedJobRepository()
 	if *users > 0 {
 		fake.AddUsers(org.ID, *users)
 	}

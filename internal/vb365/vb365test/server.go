@@ -91,6 +91,35 @@ type Quirks struct {
 	// another role of the organization has (the documents do not say that
 	// names are unique) instead of refusing it (400).
 	RoleNamesNotUnique bool
+
+	// Backup jobs (jobs.go).
+	//
+	// JobPutItemsReplace: PUT /Jobs/{jobId} with selectedItems or
+	// excludedItems in its body replaces those lists, instead of ignoring
+	// them.
+	JobPutItemsReplace bool
+	// JobReadFillsItems: v6 and v7 GET /Jobs/{jobId} and the job lists
+	// carry selectedItems and excludedItems, instead of leaving them out
+	// (a v5-era public client found them missing and followed _links).
+	JobReadFillsItems bool
+	// JobDailyTimeFormat is how schedulePolicy.dailyTime is written: ""
+	// "22:00:00" (a .NET TimeSpan), "short" "22:00", "datetime"
+	// "0001-01-01T22:00:00".
+	JobDailyTimeFormat string
+	// JobItemInOneJobOnly: a user, group, site or team selected in one job
+	// of an organization cannot be selected in another (400).
+	JobItemInOneJobOnly bool
+	// JobEntireOrganizationListsOrganization: an EntireOrganization job
+	// lists a PartialOrganization item of its organization (with every
+	// workload) among its selected items.
+	JobEntireOrganizationListsOrganization bool
+	// JobItemCompositePrincipalIDs: the job item lists answer the nested
+	// user.id and group.id in the composite form "<orgId>:1:user:<id>",
+	// as audit items may.
+	JobItemCompositePrincipalIDs bool
+	// JobNamesNotUnique: a job may be created with a name another job of
+	// the organization has, instead of being refused (400).
+	JobNamesNotUnique bool
 }
 
 // Options configure a fake server.
@@ -128,6 +157,13 @@ type Server struct {
 	oauth    map[string]string // requestId -> userId from CompleteOAuthSignIn
 	sets     pageSets
 	ids      int
+
+	// jobs, their lows and starts (jobs.go); jobRepos the repositories
+	// a job may name (job_repositories.go).
+	jobs      []*Job
+	jobLows   map[string]*JobLow
+	jobStarts []JobStart
+	jobRepos  []*JobRepository
 
 	faults []*Fault
 	rng    *rand.Rand
@@ -247,6 +283,8 @@ type call struct {
 	dropAfter bool
 	// omitRole: leave this role out of a role list (Fault.OmitRole).
 	omitRole string
+	// omitJob: leave this job out of a job list (Fault.OmitJob).
+	omitJob string
 }
 
 // route serves one operation. pattern is lower case, "{}" matches one
@@ -287,7 +325,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, adminRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, restoreSessionRoutes, jobRoutes, adminRoutes} {
 		add(r)
 	}
 	return r
