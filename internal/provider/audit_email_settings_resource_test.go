@@ -651,3 +651,34 @@ variable "smtp_password" {
 		`vb365_audit_email_settings`, // and the CLI logged the resource
 	}, secret)
 }
+
+// A read-back the schema cannot represent: settings read back empty
+// keep the planned values; an unknown authentication type is the
+// provider's own error, and the settings are not tainted.
+func TestAccAuditEmailSettings_readBackValidated(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	config := providerBlock(fake) + auditEmailSMTP([]string{"soc@contoso.com"}, "[Audit] %Action%", `password = "pw-1"`)
+	empty, unknown := `{}`, `{"enableNotification":true,"authenticationType":"Exchange2030","smtpServer":"smtp.office365.com"}`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					fake.InjectFault(vb365test.Fault{Route: "GET /AuditEmailSettings", Times: 1, Body: &unknown, ContentType: "application/json"})
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)reads\s+back\s+the\s+authentication\s+type\s+"Exchange2030".*does\s+not\s+know`),
+			},
+			{
+				PreConfig: func() {
+					fake.InjectFault(vb365test.Fault{Route: "GET /AuditEmailSettings", Times: 1, Body: &empty, ContentType: "application/json"})
+				},
+				Config: config,
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"regexp"
 	"sort"
@@ -14,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
@@ -547,5 +547,93 @@ func TestAccAuditItemResource_example(t *testing.T) {
 				statecheck.ExpectKnownValue("vb365_audit_item.ceo", tfjsonpath.New("display_name"), knownvalue.StringExact("Chief Executive")),
 			},
 		}},
+	})
+}
+
+// A create whose answer is lost and whose read-back fails leaves the
+// item audited on the server: the resource stays in state (tainted), so a
+// configuration without it removes it. Before: untracked for ever.
+func TestAccAuditItemResource_lostAnswerTracked(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					fake.InjectFault(vb365test.Fault{Route: routeAuditAdd, DropAfterServing: true})
+					fake.InjectFault(vb365test.Fault{Route: routeAuditList, Status: http.StatusServiceUnavailable})
+				},
+				Config: auditItemConfig(fake, "v8", fmt.Sprintf(`
+resource "vb365_audit_item" "adele" {
+  organization_id = %q
+  user_id         = %q
+}`, auditTestOrg, adele)),
+
+				ExpectError: regexp.MustCompile(`Unable to create audit item`),
+			},
+			{
+				PreConfig: fake.ClearFaults,
+				Config:    providerBlock(fake),
+				Check: func(*terraform.State) error {
+					if items := fake.AuditItems(auditTestOrg); len(items) != 0 {
+						return fmt.Errorf("the item the lost create added is still there, untracked: %v", items)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Import of a principal that is not audited, of an unknown user and of
+// an unknown organization says which part was not found.
+func TestAccAuditItemResource_importSaysWhatIsMissing(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
+	config := auditItemConfig(fake, "v8", fmt.Sprintf(`
+resource "vb365_audit_item" "adele" {
+  organization_id = %q
+  user_id         = %q
+}`, auditTestOrg, adele))
+
+	step := func(id, re string) resource.TestStep {
+		return resource.TestStep{Config: config, ResourceName: "vb365_audit_item.adele", ImportState: true, ImportStateId: id, ExpectError: regexp.MustCompile(re)}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step(auditTestOrg+"/user/"+adele, `(?s)is\s+not\s+audited.*no\s+audit\s+item\s+to\s+import`),
+			step(auditTestOrg+"/user/no-such-user", `(?s)has\s+no\s+user\s+with\s+ID\s+"no-such-user"`),
+			step("no-such-org/user/"+adele, `(?s)no\s+organization\s+with\s+ID\s+"no-such-org"`),
+			step(auditTestOrg+"/user/..", `Unexpected import identifier`),
+		},
+	})
+}
+
+// FuzzParseAuditItemID: whatever the import ID, parsing never panics, and
+// what it accepts renders back to an ID that parses to the same parts.
+func FuzzParseAuditItemID(f *testing.F) {
+	for _, s := range []string{
+		"6f144e6f-7f59-475f-8e1d-1bfa0b6bb020/user/a54b55d8", "org/GROUP/g", "org/user/AQUAAAAAAAUVAAAA/b64+sid/==",
+		"org/team/x", "/user/x", "org/user/", "org/user/..", "../user/x", "", "org",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		org, kind, principal, ok := parseAuditItemID(id)
+		if !ok {
+			return
+		}
+		if org == "" || principal == "" || (kind != "user" && kind != "group") || strings.Contains(org, "/") {
+			t.Fatalf("parseAuditItemID(%q) = %q, %q, %q", id, org, kind, principal)
+		}
+		if badID(org) != "" || badID(principal) != "" {
+			t.Fatalf("parseAuditItemID(%q) accepted an unusable ID", id)
+		}
+		o2, k2, p2, ok2 := parseAuditItemID(auditItemID(org, kind, principal))
+		if !ok2 || o2 != org || k2 != kind || p2 != principal {
+			t.Fatalf("round trip of %q: %q %q %q %v", id, o2, k2, p2, ok2)
+		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -210,6 +211,77 @@ func TestAccAuditItemsResource_example(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: providerBlock(fake) + string(example),
 			Check:  expectAudited(fake, id("ceo"), id("AdeleV"), id("Executives")),
+		}},
+	})
+}
+
+// A GET AuditItems that reports a type newer than the documents
+// ("UserV2") for items that embed a user: the declared items are kept, and
+// the next plan is empty. Before: the plan said "+2 users", apply added them
+// and removed the two declared items, leaving none.
+func TestAccAuditItemsResource_unknownItemType(t *testing.T) {
+	fake := startFake(t, vb365test.Options{Quirks: vb365test.Quirks{AuditItemType: "UserV2"}})
+	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
+	megan := auditPrincipalID(t, fake, "MeganB@contoso.onmicrosoft.com")
+	config := auditItemsConfig(fake, "v8", []string{adele, megan}, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkNoAuditItems(fake),
+		Steps: []resource.TestStep{
+			{Config: config, Check: expectAudited(fake, adele, megan)},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            expectAudited(fake, adele, megan),
+			},
+		},
+	})
+}
+
+// Creating the authoritative resource over an organization that has
+// items says, in the plan, which ones it will remove; destroy says it
+// empties the list. Before: the plan said only "1 to add".
+func TestAuditPlanWarnsOfUndeclaredRemovals(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	adele := auditPrincipalID(t, fake, "AdeleV@contoso.onmicrosoft.com")
+	megan := auditPrincipalID(t, fake, "MeganB@contoso.onmicrosoft.com")
+	hr := auditPrincipalID(t, fake, "HR@contoso.onmicrosoft.com")
+	fake.AddAuditItem(auditTestOrg, "User", adele)
+	fake.AddAuditItem(auditTestOrg, "User", megan)
+	fake.AddAuditItem(auditTestOrg, "Group", hr)
+	p := newProtoProvider(t)
+	p.configure(fake, "v8")
+
+	diags := p.planResource("vb365_audit_items", nil, map[string]tftypes.Value{
+		"organization_id": str(auditTestOrg), "user_ids": strSet(adele), "group_ids": strSet(),
+	})
+	text := strings.ToLower(diagsText(diags))
+	if !strings.Contains(text, "warning: vb365_audit_items will remove audit items it did not create") ||
+		!strings.Contains(text, "2 audit items not in this configuration") ||
+		!strings.Contains(text, "user meganb@contoso.onmicrosoft.com") || !strings.Contains(text, "group hr@contoso.onmicrosoft.com") ||
+		strings.Contains(text, "adelev") {
+		t.Fatalf("create plan diagnostics:\n%s", text)
+	}
+
+	diags = p.planResource("vb365_audit_items", map[string]tftypes.Value{
+		"id": str(auditTestOrg), "organization_id": str(auditTestOrg), "user_ids": strSet(adele, megan), "group_ids": strSet(hr),
+	}, nil)
+	if text := diagsText(diags); !strings.Contains(text, "removes every audit item of the organization") {
+		t.Fatalf("destroy plan diagnostics:\n%s", text)
+	}
+}
+
+// Import of vb365_audit_items for an unknown organization says so.
+func TestAccAuditItemsResource_importUnknownOrganization(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:        auditItemsConfig(fake, "v8", nil, nil),
+			ResourceName:  "vb365_audit_items.contoso",
+			ImportState:   true,
+			ImportStateId: "11111111-2222-3333-4444-555555555555",
+			ExpectError:   regexp.MustCompile(`(?s)no\s+organization\s+with\s+ID\s+"11111111-2222-3333-4444-555555555555"`),
 		}},
 	})
 }

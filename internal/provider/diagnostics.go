@@ -195,3 +195,37 @@ func addAuditListError(diags *diag.Diagnostics, action, orgID string, err error)
 	}
 	addAPIError(diags, action, "audit items", err)
 }
+
+// describeLoginError explains a failed first login in terms of what the
+// user can change. It never includes the password.
+func describeLoginError(err error, url string) (string, string) {
+	switch {
+	case errors.Is(err, vb365.ErrAuthentication):
+		reason := "the server refused the credentials"
+		var apiErr *vb365.APIError
+		if errors.As(err, &apiErr) && apiErr.Message != "" {
+			reason = apiErr.Message
+		}
+		return "Unable to authenticate to VB365",
+			fmt.Sprintf("The VB365 server at %s refused the username and password: %s\n\nCheck username (%s) and password (%s). The account needs the VB365 REST API role.", url, reason, envUsername, envPassword)
+	case vb365.IsCertificateError(err):
+		return "Unable to connect to VB365: untrusted certificate",
+			fmt.Sprintf("The TLS certificate of %s could not be verified: %v\n\nVB365 ships a self-signed certificate. Put the server's certificate (or its CA) in ca_cert_pem (or %s); "+
+				"insecure = true skips the check but is not recommended.", url, errors.Unwrap(err), envCACertPEM)
+	case vb365.IsConnectionError(err):
+		hint := "Check the host name and port (the REST API listens on 4443 by default) and that the VB365 REST API service runs."
+		var te *vb365.TransportError
+		if errors.As(err, &te) && te.Hint != "" {
+			hint = "Likely cause: " + te.Hint + "."
+		}
+		return "Unable to connect to VB365",
+			fmt.Sprintf("No answer from %s: %v\n\n%s", url, errors.Unwrap(err), hint)
+	case errors.As(err, new(*vb365.RedirectError)):
+		return "Unable to connect to VB365", fmt.Sprintf("Signing in to %s failed: %v", url, err)
+	case errors.Is(err, vb365.ErrBadAnswer):
+		return "Unable to connect to VB365",
+			fmt.Sprintf("%s did not answer as the VB365 REST API does: %v\n\nCheck url (scheme, host, port and path) and api_version.", url, err)
+	default:
+		return "Unable to authenticate to VB365", fmt.Sprintf("Signing in to %s failed: %v", url, err)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -25,11 +24,11 @@ var exampleTests = map[string]string{
 	"data-sources/vb365_groups/data-source.tf":                           "TestAccUsersAndGroupsExamples",
 	"data-sources/vb365_user/data-source.tf":                             "TestAccUsersAndGroupsExamples",
 	"data-sources/vb365_users/data-source.tf":                            "TestAccUsersAndGroupsExamples",
-	"data-sources/vb365_site/data-source.tf":                             "TestAccNewDataSourceExamples",
-	"data-sources/vb365_sites/data-source.tf":                            "TestAccNewDataSourceExamples",
-	"data-sources/vb365_team/data-source.tf":                             "TestAccNewDataSourceExamples",
-	"data-sources/vb365_teams/data-source.tf":                            "TestAccNewDataSourceExamples",
-	"data-sources/vb365_restore_sessions/data-source.tf":                 "TestAccNewDataSourceExamples",
+	"data-sources/vb365_site/data-source.tf":                             "TestAccRegistryExamples",
+	"data-sources/vb365_sites/data-source.tf":                            "TestAccRegistryExamples",
+	"data-sources/vb365_team/data-source.tf":                             "TestAccRegistryExamples",
+	"data-sources/vb365_teams/data-source.tf":                            "TestAccRegistryExamples",
+	"data-sources/vb365_restore_sessions/data-source.tf":                 "TestAccRegistryExamples",
 	"data-sources/vb365_organization/data-source.tf":                     "TestAccRegistryExamples",
 	"data-sources/vb365_organizations/data-source.tf":                    "TestAccRegistryExamples",
 	"data-sources/vb365_restore_operator_roles/data-source.tf":           "TestAccRegistryExamples",
@@ -230,5 +229,16 @@ import {
 				}},
 			}},
 		})
+	})
+
+	t.Run("sites, teams and restore sessions", func(t *testing.T) {
+		fake := startFake(t, vb365test.Options{})
+		var steps []resource.TestStep
+		for _, ds := range []string{"vb365_sites", "vb365_site", "vb365_teams", "vb365_team", "vb365_restore_sessions"} {
+			steps = append(steps, resource.TestStep{Config: providerBlock(fake) + readExample(t, "data-sources/"+ds+"/data-source.tf")})
+		}
+		steps[1].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("hr_site_id", knownvalue.StringExact(vb365test.DemoSiteID))}
+		steps[4].ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("restores_last_day", knownvalue.ListSizeExact(2))}
+		resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	})
 }

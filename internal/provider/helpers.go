@@ -3,13 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -71,42 +69,6 @@ func clientFrom(data any, diags *diag.Diagnostics) *vb365.Client {
 		return nil
 	}
 	return c
-}
-
-// parseDuration is the one reading of a duration attribute, shared by its
-// validator and Configure (so " 60s " means the same in both): a Go duration
-// around optional white space, positive (or zero when allowed).
-func parseDuration(s string, allowZero bool) (time.Duration, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil || d < 0 || (d == 0 && !allowZero) {
-		kind := "positive"
-		if allowZero {
-			kind = "non-negative"
-		}
-		return 0, fmt.Errorf("%q is not a %s duration such as 60s or 2m", s, kind)
-	}
-	return d, nil
-}
-
-// durationValidator accepts what parseDuration accepts.
-type durationValidator struct{ allowZero bool }
-
-func (v durationValidator) Description(context.Context) string {
-	if v.allowZero {
-		return "must be a duration such as 0s, 60s or 5m"
-	}
-	return "must be a positive duration such as 60s or 2m"
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseDuration(req.ConfigValue.ValueString(), v.allowZero); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error()+".")
-	}
 }
 
 // timeValue is a time as RFC 3339 in UTC; null for the zero time.

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
@@ -299,4 +300,57 @@ func (p *protoProvider) planResource(typeName string, prior, proposed map[string
 		p.t.Fatal(err)
 	}
 	return resp.Diagnostics
+}
+
+func (p *protoProvider) objectOf(dv *tfprotov6.DynamicValue, typ tftypes.Type) map[string]tftypes.Value {
+	p.t.Helper()
+	if dv == nil {
+		return nil
+	}
+	v, err := dv.Unmarshal(typ)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if v.IsNull() {
+		return nil
+	}
+	m := map[string]tftypes.Value{}
+	if err := v.As(&m); err != nil {
+		p.t.Fatal(err)
+	}
+	return m
+}
+
+func strOf(t *testing.T, v tftypes.Value) string {
+	t.Helper()
+	var s string
+	if v.IsNull() {
+		return ""
+	}
+	if err := v.As(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// createRole makes a restore operator role in the demo organization, with
+// one user as operator, the whole organization in scope.
+func createRole(t *testing.T, fake *vb365test.Server, name, operatorID string) *vb365.RestoreOperatorRole {
+	t.Helper()
+	c, err := vb365.New(vb365.Config{URL: fake.URL, Username: fake.Username(), Password: fake.Password()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	u, err := c.GetUser(ctx, vb365test.DemoOrganizationID, operatorID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, err := c.CreateRestoreOperatorRole(ctx, vb365test.DemoOrganizationID, vb365.RoleCreate{
+		Name: name, RoleType: vb365.RoleEntireOrganization, Operators: []vb365.RoleEntry{{User: u}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return role
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,6 +36,7 @@ func TestAccProvider_missingURL(t *testing.T) {
   username = "u"
   password = "p"
 }
+
 `, `(?s)Missing VB365 URL.*"url".*VB365_URL`)
 }
 
@@ -43,6 +45,7 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 	testConfigError(t, `provider "vb365" {
   url = "https://vb365.contoso.local:4443"
 }
+
 `, `(?s)Missing VB365 username.*VB365_USERNAME.*Missing VB365 password.*VB365_PASSWORD`)
 }
 
@@ -77,6 +80,7 @@ func TestAccProvider_urlWithoutScheme(t *testing.T) {
   username = "u"
   password = "p"
 }
+
 `, `(?s)Invalid VB365 URL.*has no scheme.*https://`)
 }
 
@@ -88,6 +92,7 @@ func TestAccProvider_unknownVersion(t *testing.T) {
   password    = "p"
   api_version = "v5"
 }
+
 `, `(?s)api_version.*v6.*v7.*v8`)
 }
 
@@ -99,6 +104,7 @@ func TestAccProvider_badPEM(t *testing.T) {
   password    = "p"
   ca_cert_pem = "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n"
 }
+
 `, `(?s)ca_cert_pem.*no certificate that parses`)
 }
 
@@ -111,6 +117,7 @@ func TestAccProvider_insecureConflictsWithCA(t *testing.T) {
   insecure    = true
   ca_cert_pem = "x"
 }
+
 `, `(?s)Conflicting VB365 TLS settings`)
 }
 
@@ -123,6 +130,7 @@ func TestAccProvider_wrongCredentials(t *testing.T) {
   username = %q
   password = %q
 }
+
 `, fake.URL, fake.Username(), wrong)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -155,6 +163,7 @@ func TestAccProvider_unreachableHost(t *testing.T) {
   password    = "p"
   max_retries = 0
 }
+
 `, `(?s)Unable to connect to VB365.*127\.0\.0\.1:1.*4443`)
 }
 
@@ -188,28 +197,6 @@ func TestAccProvider_untrustedCertificate(t *testing.T) {
 	})
 }
 
-// TestProviderTLSConflictAtValidation: insecure = true with ca_cert_pem is
-// refused before Configure; insecure = false with a CA is not a conflict.
-func TestProviderTLSConflictAtValidation(t *testing.T) {
-	p := newProtoProvider(t)
-	for _, tc := range []struct {
-		insecure bool
-		want     bool
-	}{{true, true}, {false, false}} {
-		cfg := dynamicValue(t, p.schema.Provider.ValueType(), map[string]tftypes.Value{
-			"insecure":    tftypes.NewValue(tftypes.Bool, tc.insecure),
-			"ca_cert_pem": str("x"),
-		})
-		resp, err := p.srv.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{Config: cfg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Contains(diagsText(resp.Diagnostics), "Conflicting VB365 TLS settings"); got != tc.want {
-			t.Errorf("insecure = %v: conflict reported %v, want %v:\n%s", tc.insecure, got, tc.want, diagsText(resp.Diagnostics))
-		}
-	}
-}
-
 // The environment variable can still conflict with the attribute; Configure
 // catches that.
 func TestAccProvider_insecureEnvConflictsWithCA(t *testing.T) {
@@ -221,6 +208,7 @@ func TestAccProvider_insecureEnvConflictsWithCA(t *testing.T) {
   password    = "p"
   ca_cert_pem = "x"
 }
+
 `, `(?s)Conflicting VB365 TLS settings`)
 }
 
@@ -354,4 +342,211 @@ func cacheToken(t *testing.T, fake *vb365test.Server, dir string) string {
 		t.Fatalf("token files %v", files)
 	}
 	return files[0]
+}
+
+// A url with a password is refused at plan time and never printed;
+// validators and Configure read " 60s " and "V8" the same way; an ID of
+// ".." is refused before it is sent as a path segment.
+func TestAccProvider_planTimeChecks(t *testing.T) {
+	fake := startFake(t, vb365test.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: `provider "vb365" {
+  url      = "http://admin:pw-in-url-31337@vb365.example:4443"
+  username = "u"
+  password = "p"
+}
+
+data "vb365_organizations" "all" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid VB365 URL.*user\s+name\s+or\s+password`),
+			},
+			{
+				Config: providerBlock(fake) + `
+resource "vb365_audit_item" "dots" {
+  organization_id = ".."
+  user_id         = "x"
+}`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid VB365 ID.*path\s+segment`),
+			},
+			{
+				Config: fmt.Sprintf(`provider "vb365" {
+  url             = %q
+  username        = %q
+  password        = %q
+  api_version     = "V8"
+  request_timeout = " 60s "
+}
+data "vb365_organizations" "all" {}`, fake.URL, fake.Username(), fake.Password()),
+			},
+		},
+	})
+}
+
+// The password in url never reaches a diagnostic, from the attribute or
+// from VB365_URL (which only Configure sees).
+func TestAccProvider_urlPasswordNeverShown(t *testing.T) {
+	clearProviderEnv(t)
+	t.Setenv(envUsername, "u")
+	t.Setenv(envPassword, "p")
+	// (The attribute form is checked at plan time by
+	// TestAccProvider_planTimeChecks; Terraform itself quotes the source
+	// line there, so only the environment form can be checked whole.)
+	for _, tc := range []struct{ name, env, block string }{
+		{"environment", "https://admin:pw-in-url-31337@vb365.example:4443", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(envURL, tc.env)
+			checked := false
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ErrorCheck: func(err error) error {
+					checked = true
+					if strings.Contains(err.Error(), "pw-in-url-31337") {
+						return fmt.Errorf("the diagnostic shows the password of url: %w", err)
+					}
+					if !regexp.MustCompile(`user\s+name\s+or\s+password`).MatchString(err.Error()) {
+						return fmt.Errorf("not the userinfo error: %w", err)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{{Config: tc.block + `data "vb365_organizations" "all" {}`}},
+			})
+			if !checked {
+				t.Fatal("the configuration did not fail")
+			}
+		})
+	}
+}
+
+// TestRegisteredTypesAreDocumented: every resource, data source, action and
+// list resource the provider registers (read through the framework, as
+// Terraform reads them) is in README.md's list of its kind, in the docs
+// index's (templates/index.md.tmpl) and in DESIGN.md's table of registered
+// types with that kind; and none of them names a type of that kind the
+// provider does not register.
+func TestRegisteredTypesAreDocumented(t *testing.T) {
+	srv := NewServer("test")()
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireNoErrorDiags(t, "GetProviderSchema", resp.Diagnostics)
+	registered := map[string][]string{} // kind -> type names
+	for name := range resp.DataSourceSchemas {
+		registered["data source"] = append(registered["data source"], name)
+	}
+	for name := range resp.ResourceSchemas {
+		registered["resource"] = append(registered["resource"], name)
+	}
+	for name := range resp.ActionSchemas {
+		registered["action"] = append(registered["action"], name)
+	}
+	for name := range resp.ListResourceSchemas {
+		registered["list resource"] = append(registered["list resource"], name)
+	}
+	for _, kind := range []string{"data source", "resource", "action", "list resource"} {
+		if len(registered[kind]) == 0 {
+			t.Fatalf("the provider registers no %s: the schema response is not what this test expects", kind)
+		}
+		slices.Sort(registered[kind])
+	}
+
+	for _, doc := range []string{"README.md", "templates/index.md.tmpl"} {
+		lists := documentedTypeLists(t, doc)
+		for kind, names := range registered {
+			compareTypes(t, doc+`'s "`+kind+`s" list`, names, lists[kind])
+		}
+	}
+	rows := designTypeRows(t)
+	for kind, names := range registered {
+		compareTypes(t, "DESIGN.md's table of registered types ("+kind+"s)", names, rows[kind])
+	}
+}
+
+// compareTypes reports the registered types a document lacks and the types
+// it names that the provider does not register.
+func compareTypes(t *testing.T, where string, registered, documented []string) {
+	t.Helper()
+	for _, name := range registered {
+		if !slices.Contains(documented, name) {
+			t.Errorf("%s lacks %s, which the provider registers", where, name)
+		}
+	}
+	for _, name := range documented {
+		if !slices.Contains(registered, name) {
+			t.Errorf("%s names %s, which the provider does not register", where, name)
+		}
+	}
+}
+
+var (
+	// typeListItem is the first line of a list item of one kind: "- **Data
+	// sources** ..." (README.md, templates/index.md.tmpl).
+	typeListItem = regexp.MustCompile(`(?i)^- \*\*(data sources|resources|actions|list resources):?\*\*`)
+	typeName     = regexp.MustCompile("`(vb365_[a-z0-9_]+)`")
+)
+
+// documentedTypeLists reads, by kind, the type names in backquotes of each
+// "- **<Kind>**" list item of a document (the item runs to the next item
+// or blank line).
+func documentedTypeLists(t *testing.T, doc string) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	kind := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		if m := typeListItem.FindStringSubmatch(line); m != nil {
+			kind = strings.TrimSuffix(strings.ToLower(m[1]), "s")
+			if _, seen := out[kind]; seen {
+				t.Fatalf("%s has two %q items", doc, m[0])
+			}
+			out[kind] = []string{}
+		} else if strings.HasPrefix(line, "- ") || strings.TrimSpace(line) == "" {
+			kind = ""
+		}
+		if kind != "" {
+			for _, m := range typeName.FindAllStringSubmatch(line, -1) {
+				out[kind] = append(out[kind], m[1])
+			}
+		}
+	}
+	for _, kind := range []string{"data source", "resource", "action", "list resource"} {
+		if _, ok := out[kind]; !ok {
+			t.Errorf(`%s has no "- **%ss**" list item`, doc, strings.ToUpper(kind[:1])+kind[1:])
+		}
+	}
+	return out
+}
+
+// designTypeRows reads DESIGN.md's table of registered types: by kind, the
+// type of each row ("| `vb365_x` | resource, list resource | ...").
+func designTypeRows(t *testing.T) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "DESIGN.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## The registered types\n")
+	if !ok {
+		t.Fatal(`DESIGN.md has no "## The registered types" section`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	out := map[string][]string{}
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 || !typeName.MatchString(strings.TrimSpace(cells[1])) {
+			continue
+		}
+		name := typeName.FindStringSubmatch(cells[1])[1]
+		for _, kind := range strings.Split(cells[2], ",") {
+			kind = strings.TrimSpace(kind)
+			out[kind] = append(out[kind], name)
+		}
+	}
+	return out
 }
