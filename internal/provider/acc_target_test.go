@@ -214,7 +214,7 @@ func TestAccTargetCleanup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.client.AddAuditItems(ctx, a.orgID, []vb365.AuditEntry{{User: adele}}); err != nil {
+	if err := a.client.AddAuditItems(ctx, a.orgID, []vb365.Object{{User: adele}}); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("a test that leaves things behind", func(t *testing.T) {
@@ -223,11 +223,11 @@ func TestAccTargetCleanup(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.client.AddAuditItems(ctx, a.orgID, []vb365.AuditEntry{{User: u}}); err != nil {
+		if err := a.client.AddAuditItems(ctx, a.orgID, []vb365.Object{{User: u}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := a.client.CreateRestoreOperatorRole(ctx, a.orgID, vb365.RoleCreate{
-			Name: "tfacc-cleanup-1", RoleType: vb365.RoleEntireOrganization, Operators: []vb365.RoleEntry{{User: u}},
+			Name: "tfacc-cleanup-1", RoleType: vb365.RoleEntireOrganization, Operators: []vb365.Object{{User: u}},
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -229,7 +229,7 @@ func (r *auditItemResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 
-	addErr := r.client.AddAuditItems(ctx, orgID, []vb365.AuditEntry{entry})
+	addErr := r.client.AddAuditItems(ctx, orgID, []vb365.Object{entry})
 	if addErr != nil && !errors.Is(addErr, vb365.ErrBadRequest) {
 		if vb365.MayHaveWritten(addErr) {
 			// The server may have added it (the client could not confirm

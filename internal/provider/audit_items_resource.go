@@ -213,14 +213,14 @@ func (r *auditItemsResource) apply(ctx context.Context, plan auditItemsModel, pr
 			}
 		}
 	}
-	var entries []vb365.AuditEntry
+	var entries []vb365.Object
 	for i, res := range r.client.GetObjects(ctx, orgID, refs, 0) {
 		kind := string(refs[i].Kind)
 		if res.Err != nil {
 			addPrincipalError(diags, orgID, kind, refs[i].ID, path.Root(kind+"_ids"), action, "audit items", res.Err)
 			continue
 		}
-		entries = append(entries, vb365.AuditEntry{User: res.Entry.User, Group: res.Entry.Group})
+		entries = append(entries, res.Object)
 	}
 	if diags.HasError() {
 		return

@@ -347,7 +347,7 @@ func createRole(t *testing.T, fake *vb365test.Server, name, operatorID string) *
 		t.Fatal(err)
 	}
 	role, err := c.CreateRestoreOperatorRole(ctx, vb365test.DemoOrganizationID, vb365.RoleCreate{
-		Name: name, RoleType: vb365.RoleEntireOrganization, Operators: []vb365.RoleEntry{{User: u}},
+		Name: name, RoleType: vb365.RoleEntireOrganization, Operators: []vb365.Object{{User: u}},
 	})
 	if err != nil {
 		t.Fatal(err)

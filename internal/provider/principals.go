@@ -12,7 +12,7 @@ import (
 // lookupPrincipal fetches the user or group to audit; the POST body carries
 // it as the server lists it.
 // what names the resource in diagnostics ("audit item", "audit items").
-func lookupPrincipal(ctx context.Context, c *vb365.Client, orgID, kind, id string, attr path.Path, action, what string, diags *diag.Diagnostics) (vb365.AuditEntry, vb365.Principal, bool) {
+func lookupPrincipal(ctx context.Context, c *vb365.Client, orgID, kind, id string, attr path.Path, action, what string, diags *diag.Diagnostics) (vb365.Object, vb365.Principal, bool) {
 	entry, err := c.GetPrincipal(ctx, orgID, vb365.Kind(kind), id)
 	if err != nil {
 		addPrincipalError(diags, orgID, kind, id, attr, action, what, err)

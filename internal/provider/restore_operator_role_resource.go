@@ -120,7 +120,7 @@ var memberKinds = map[string]vb365.Kind{vb365.MemberUser: vb365.KindUser, vb365.
 
 // entries resolves IDs into the objects the API wants, one GET each, a
 // bounded number at a time.
-func (r *restoreOperatorRoleResource) entries(ctx context.Context, orgID, attr string, ids memberIDs, action string, diags *diag.Diagnostics) []vb365.RoleEntry {
+func (r *restoreOperatorRoleResource) entries(ctx context.Context, orgID, attr string, ids memberIDs, action string, diags *diag.Diagnostics) []vb365.Object {
 	kinds := make([]string, 0, len(ids))
 	for k := range ids {
 		kinds = append(kinds, k)
@@ -134,13 +134,13 @@ func (r *restoreOperatorRoleResource) entries(ctx context.Context, orgID, attr s
 			refKinds = append(refKinds, kind)
 		}
 	}
-	var out []vb365.RoleEntry
+	var out []vb365.Object
 	summary := "Unable to " + action + " restore operator role"
 	for i, res := range r.client.GetObjects(ctx, orgID, refs, 0) {
 		kind, id, err := refKinds[i], refs[i].ID, res.Err
 		switch {
 		case err == nil:
-			out = append(out, res.Entry)
+			out = append(out, res.Object)
 		case vb365.IsOrganizationNotFound(err):
 			addOrganizationNotFound(diags, summary, "", orgID)
 			return nil
@@ -162,7 +162,7 @@ func (r *restoreOperatorRoleResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	orgID := plan.OrganizationID.ValueString()
-	var lists [3][]vb365.RoleEntry
+	var lists [3][]vb365.Object
 	for i, l := range roleLists {
 		lists[i] = r.entries(ctx, orgID, l.attr, plan.getList(l.attr).ids(ctx, l.kinds, &resp.Diagnostics), "create", &resp.Diagnostics)
 	}

@@ -263,18 +263,6 @@ func TestAuditEmailOAuthFlow(t *testing.T) {
 	}
 }
 
-func TestRecipients(t *testing.T) {
-	if got := splitRecipients(" a@contoso.com; b@contoso.com;;"); !reflect.DeepEqual(got, []string{"a@contoso.com", "b@contoso.com"}) {
-		t.Fatalf("split = %q", got)
-	}
-	if got := splitRecipients(""); got != nil {
-		t.Fatalf("split empty = %q", got)
-	}
-	if got := joinRecipients([]string{"a@contoso.com", "b@contoso.com"}); got != "a@contoso.com;b@contoso.com" {
-		t.Fatalf("join = %q", got)
-	}
-}
-
 func TestAuditEmailSecretsNotLogged(t *testing.T) {
 	fake := vb365test.Start(t, vb365test.Options{})
 	log := &recLogger{}

@@ -121,37 +121,24 @@ type auditGroupBody struct {
 	Links         map[string]*Link `json:"_links,omitempty"`
 }
 
-// AuditEntry is a principal to add: exactly one of User and Group, as
-// GetUser / GetGroup (or the lists) returned it.
-type AuditEntry struct {
-	User  *User
-	Group *Group
-}
-
-func (e AuditEntry) body() (auditItemBody, error) {
+// auditBody is the object as an element of POST AuditItems: a user or a
+// group, nothing else.
+func (o Object) auditBody() (auditItemBody, error) {
 	switch {
-	case e.User != nil && e.Group == nil:
-		u := e.User
+	case o.User != nil && o.Group == nil && o.Site == nil && o.Team == nil:
+		u := o.User
 		return auditItemBody{Type: AuditTypeUser, User: &auditUserBody{
 			ID: u.ID, DisplayName: u.DisplayName, Name: u.Name, Type: u.Type, LocationType: u.LocationType,
 			OnPremisesSID: u.OnPremisesSID, Office: u.Office, MSID: u.MSID, Links: u.Links,
 		}}, nil
-	case e.Group != nil && e.User == nil:
-		g := e.Group
+	case o.Group != nil && o.User == nil && o.Site == nil && o.Team == nil:
+		g := o.Group
 		return auditItemBody{Type: AuditTypeGroup, Group: &auditGroupBody{
 			ID: g.ID, DisplayName: g.DisplayName, Name: g.Name, ManagedBy: g.ManagedBy, Site: g.Site, Type: g.Type,
 			LocationType: g.LocationType, OnPremisesSID: g.OnPremisesSID, MSID: g.MSID, Links: g.Links,
 		}}, nil
 	}
-	return auditItemBody{}, errors.New("an audit entry needs exactly one of a user and a group")
-}
-
-// Principal is the entry as a Principal to match audit items against.
-func (e AuditEntry) Principal() Principal {
-	if e.Group != nil {
-		return groupPrincipal(e.Group)
-	}
-	return userPrincipal(e.User)
+	return auditItemBody{}, errors.New("an audit item is a user or a group: exactly one of the two")
 }
 
 type removeAuditItemsBody struct {
@@ -170,9 +157,8 @@ func auditPath(orgID string) string { return "Organizations/" + escape(orgID) + 
 //
 // The answer is shared (see listCache): concurrent callers share one
 // request and later callers get the cached list, but never a list sent
-// before a write of this client returned, and never one older than the TTL.
-// So after AddAuditItems the caller's next ListAuditItems shows the added
-// principals. The returned slice is the caller's; the User/Group values it
+// before a write of this client returned. So after AddAuditItems the
+// caller's next ListAuditItems shows the added principals. The returned slice is the caller's; the User/Group values it
 // points to are shared and must not be modified.
 func (c *Client) ListAuditItems(ctx context.Context, orgID string) ([]AuditItem, error) {
 	return c.audit.list(ctx, orgID, func(ctx context.Context) ([]AuditItem, error) {
@@ -189,21 +175,21 @@ func (c *Client) ListAuditItems(ctx context.Context, orgID string) ([]AuditItem,
 // server may or may not have added the items, so the client lists them and
 // sends again only the principals still missing (up to MaxRetries times).
 // No principal is added twice and none is lost.
-func (c *Client) AddAuditItems(ctx context.Context, orgID string, entries []AuditEntry) error {
-	if len(entries) == 0 {
+func (c *Client) AddAuditItems(ctx context.Context, orgID string, principals []Object) error {
+	if len(principals) == 0 {
 		return nil
 	}
-	for _, e := range entries {
-		if _, err := e.body(); err != nil {
+	for _, p := range principals {
+		if _, err := p.auditBody(); err != nil {
 			return err
 		}
 	}
 	defer c.audit.beginWrite(orgID)()
-	pending := entries
+	pending := principals
 	for retry := 0; ; retry++ {
 		body := make([]auditItemBody, 0, len(pending))
-		for _, e := range pending {
-			b, _ := e.body()
+		for _, p := range pending {
+			b, _ := p.auditBody()
 			body = append(body, b)
 		}
 		err := c.do(ctx, request{method: http.MethodPost, path: orgPath(orgID, c.spec.auditItemsAdd), body: body, wantStatus: c.spec.auditItemsAdd.status}, nil)
@@ -214,10 +200,10 @@ func (c *Client) AddAuditItems(ctx context.Context, orgID string, entries []Audi
 		if lerr != nil {
 			return err
 		}
-		var missing []AuditEntry
-		for _, e := range pending {
-			if MatchAuditItem(items, e.Principal()) == nil {
-				missing = append(missing, e)
+		var missing []Object
+		for _, p := range pending {
+			if MatchAuditItem(items, p.Principal()) == nil {
+				missing = append(missing, p)
 			}
 		}
 		c.log.Debug(ctx, "VB365 audit-item add failed; listed to see what the server did", map[string]any{
@@ -281,26 +267,4 @@ func (c *Client) fetchAuditItems(ctx context.Context, orgID string) ([]AuditItem
 	var items []AuditItem
 	err := c.do(ctx, request{method: http.MethodGet, path: auditPath(orgID), wantStatus: http.StatusOK, idempotent: true}, &items)
 	return items, listError(err, orgID)
-}
-
-// MayHaveWritten reports whether a write that failed with err may still
-// have been carried out by the server: a 5xx, no answer, or the caller's
-// context ending while the request was under way (an interrupted apply).
-func MayHaveWritten(err error) bool {
-	return err != nil && (uncertainWrite(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
-}
-
-// uncertainWrite reports whether a write that failed with err may still
-// have been carried out: a 5xx, or no answer (dropped connection, timeout)
-// that retrying can change. A 4xx or a refused redirect means it was not.
-func uncertainWrite(err error) bool {
-	if errors.Is(err, ErrServer) {
-		return true
-	}
-	var te *TransportError
-	if errors.As(err, &te) {
-		permanent, _ := permanentTransportError(te.Err)
-		return !permanent
-	}
-	return false
 }

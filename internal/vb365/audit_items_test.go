@@ -8,10 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,13 +91,13 @@ func TestAuditItemsWireFormat(t *testing.T) {
 		DisplayName: "Adele Vance", Type: "User", LocationType: "Cloud", MSID: "a54b55d8-4a07-4755-9889-5001ded697f0"}
 	group := &Group{ID: "16f8226c-9531-4ed2-9b87-856f7c76a42600000000-0000-0000-0000-000000000000", Name: "HR@contoso.onmicrosoft.com",
 		DisplayName: "HR", Type: "Office365", LocationType: "Cloud"}
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: user}, {Group: group}}); err != nil {
+	if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: user}, {Group: group}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.RemoveAuditItems(ctx, auditOrg, []string{"item-1", "item-2"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: user, Group: group}}); err == nil {
+	if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: user, Group: group}}); err == nil {
 		t.Fatal("an entry with both a user and a group was accepted")
 	}
 
@@ -168,7 +166,7 @@ func TestAuditItemsContract(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: u}, {Group: g}}); err != nil {
+				if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: u}, {Group: g}}); err != nil {
 					t.Fatal(err)
 				}
 				items, err = c.ListAuditItems(ctx, auditOrg)
@@ -224,7 +222,7 @@ func TestAuditItemsStatusCodes(t *testing.T) {
 		c := auditClient(t, fake.URL, v, nil)
 		ctx := context.Background()
 		u := demoUser(t, fake, "MeganB@contoso.onmicrosoft.com")
-		if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName}}}); err != nil {
+		if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName}}}); err != nil {
 			t.Fatal(err)
 		}
 		items, _ := c.ListAuditItems(ctx, auditOrg)
@@ -256,7 +254,7 @@ func TestAuditItemsFakeEdgeCases(t *testing.T) {
 			c := auditClient(t, fake.URL, V8, nil)
 			u := demoUser(t, fake, "AlexW@contoso.onmicrosoft.com")
 			fake.AddAuditItem(auditOrg, "user", u.ID)
-			err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name}}})
+			err := c.AddAuditItems(ctx, auditOrg, []Object{{User: &User{ID: u.ID, Name: u.Name}}})
 			if quirk != errors.Is(err, ErrBadRequest) || len(fake.AuditItems(auditOrg)) != 1 {
 				t.Fatalf("quirk=%v: %v, %v", quirk, err, fake.AuditItems(auditOrg))
 			}
@@ -266,7 +264,7 @@ func TestAuditItemsFakeEdgeCases(t *testing.T) {
 		for _, quirk := range []bool{false, true} {
 			fake := auditFake(t, vb365test.Quirks{AuditUnknownPrincipalAccepted: quirk, CompositeAuditPrincipalIDs: quirk})
 			c := auditClient(t, fake.URL, V8, nil)
-			err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{Group: &Group{ID: "team-not-a-group", Name: "Sales Team", DisplayName: "Sales Team"}}})
+			err := c.AddAuditItems(ctx, auditOrg, []Object{{Group: &Group{ID: "team-not-a-group", Name: "Sales Team", DisplayName: "Sales Team"}}})
 			if quirk == (err != nil) {
 				t.Fatalf("quirk=%v: %v", quirk, err)
 			}
@@ -301,7 +299,7 @@ func TestAuditItemsFakeEdgeCases(t *testing.T) {
 		fake := auditFake(t, vb365test.Quirks{})
 		c := auditClient(t, fake.URL, V8, nil)
 		const org = "99999999-2222-3333-4444-555555555555"
-		if err := c.AddAuditItems(ctx, org, []AuditEntry{{User: &User{ID: "x"}}}); !errors.Is(err, ErrNotFound) {
+		if err := c.AddAuditItems(ctx, org, []Object{{User: &User{ID: "x"}}}); !errors.Is(err, ErrNotFound) {
 			t.Fatal(err)
 		}
 		if err := c.RemoveAuditItems(ctx, org, []string{"x"}); !errors.Is(err, ErrNotFound) {
@@ -329,301 +327,6 @@ func TestAuditItemsFakeEdgeCases(t *testing.T) {
 			}
 		}
 	})
-}
-
-func TestMatchAuditItem(t *testing.T) {
-	const id = "a54b55d8-4a07-4755-9889-5001ded697f000000000-0000-0000-0000-000000000000"
-	items := []AuditItem{
-		{ID: "i-name", Type: "User", User: &User{ID: "something-else", Name: "adelev@CONTOSO.onmicrosoft.com"}},
-		{ID: "i-msid", Type: "User", User: &User{ID: "other", MSID: "A54B55D8-4A07-4755-9889-5001DED697F0"}},
-		{ID: "i-seg", Type: "User", User: &User{ID: auditOrg + ":user:7:" + id}},
-		{ID: "i-group", Type: "Group", Group: &Group{ID: id}},
-	}
-	p := Principal{Type: AuditTypeUser, ID: id, MSID: "a54b55d8-4a07-4755-9889-5001ded697f0", Name: "AdeleV@contoso.onmicrosoft.com"}
-	// Strongest first: a segment beats the MSID, which beats the name; the
-	// group with the same ID is never a user's item.
-	if got := MatchAuditItem(items, p); got == nil || got.ID != "i-seg" {
-		t.Fatalf("segment: %+v", got)
-	}
-	if got := MatchAuditItem(items[:2], p); got == nil || got.ID != "i-msid" {
-		t.Fatalf("msid: %+v", got)
-	}
-	if got := MatchAuditItem(items[:1], p); got == nil || got.ID != "i-name" {
-		t.Fatalf("name: %+v", got)
-	}
-	if got := MatchAuditItem(items[:1], Principal{Type: AuditTypeUser, ID: id}); got != nil {
-		t.Fatalf("no name given, still matched %+v", got)
-	}
-	if got := MatchAuditItem(items, Principal{Type: AuditTypeGroup, ID: id}); got == nil || got.ID != "i-group" {
-		t.Fatalf("group: %+v", got)
-	}
-	// Same name, different known MSID: someone else.
-	other := []AuditItem{{ID: "x", Type: "User", User: &User{ID: "y", Name: p.Name, MSID: "00000000-0000-0000-0000-00000000abcd"}}}
-	if got := MatchAuditItem(other, p); got != nil {
-		t.Fatalf("matched a namesake: %+v", got)
-	}
-	// The ID itself may hold colons: everything after the third one.
-	colon := []AuditItem{{ID: "c", Type: "User", User: &User{ID: "org:user:1:a:b"}}}
-	if got := MatchAuditItem(colon, Principal{Type: AuditTypeUser, ID: "a:b"}); got == nil {
-		t.Fatal("colon ID not matched")
-	}
-}
-
-// countingTransport counts requests per "METHOD path" and can hold the
-// answer of chosen requests until released.
-type countingTransport struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	n    map[string]int
-	// hold, when set, is called with each request (after the server
-	// answered) and may block.
-	hold func(r *http.Request, n int)
-}
-
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := c.next.RoundTrip(r)
-	c.mu.Lock()
-	if c.n == nil {
-		c.n = map[string]int{}
-	}
-	key := r.Method + " " + r.URL.Path
-	c.n[key]++
-	n := c.n[key]
-	hold := c.hold
-	c.mu.Unlock()
-	if hold != nil {
-		hold(r, n)
-	}
-	return resp, err
-}
-
-func (c *countingTransport) count(key string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[key]
-}
-
-var auditListKey = "GET /v8/Organizations/" + auditOrg + "/AuditItems"
-
-// TestAuditListSharedAndInvalidated: concurrent reads share one request,
-// a cached list answers later reads, a write invalidates it, and the TTL
-// bounds it.
-func TestAuditListSharedAndInvalidated(t *testing.T) {
-	fake := auditFake(t, vb365test.Quirks{})
-	ct := &countingTransport{next: http.DefaultTransport}
-	c := auditClient(t, fake.URL, V8, &http.Client{Transport: ct})
-	now := time.Now()
-	var clockMu sync.Mutex
-	c.audit.now = func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return now }
-	ctx := context.Background()
-	if err := c.Login(ctx); err != nil {
-		t.Fatal(err)
-	}
-	fake.AddAuditItem(auditOrg, "user", demoUser(t, fake, "AdeleV@contoso.onmicrosoft.com").ID)
-
-	var wg sync.WaitGroup
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			items, err := c.ListAuditItems(ctx, auditOrg)
-			if err != nil || len(items) != 1 {
-				t.Errorf("%v, %v", items, err)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := ct.count(auditListKey); n != 1 {
-		t.Fatalf("50 concurrent reads cost %d lists, want 1", n)
-	}
-	// Callers own their slices.
-	a, _ := c.ListAuditItems(ctx, auditOrg)
-	a[0].ID = "scribbled"
-	if b, _ := c.ListAuditItems(ctx, auditOrg); b[0].ID == "scribbled" || ct.count(auditListKey) != 1 {
-		t.Fatalf("cache shared the caller's slice or refetched: %+v, %d", b, ct.count(auditListKey))
-	}
-
-	// A write invalidates: the next read sees the new item.
-	megan := demoUser(t, fake, "MeganB@contoso.onmicrosoft.com")
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: megan.ID, Name: megan.Name, DisplayName: megan.DisplayName}}}); err != nil {
-		t.Fatal(err)
-	}
-	items, err := c.ListAuditItems(ctx, auditOrg)
-	if err != nil || len(items) != 2 || ct.count(auditListKey) != 2 {
-		t.Fatalf("after a write: %d items, %d lists, %v", len(items), ct.count(auditListKey), err)
-	}
-	// A failed write invalidates too (it may have half-happened).
-	_ = c.RemoveAuditItems(ctx, "99999999-2222-3333-4444-555555555555", []string{"x"})
-	if gen := c.auditGeneration("99999999-2222-3333-4444-555555555555"); gen != 1 {
-		t.Fatalf("failed write did not bump the generation: %d", gen)
-	}
-	// Another organization's write does not invalidate this one.
-	if _, err := c.ListAuditItems(ctx, auditOrg); err != nil || ct.count(auditListKey) != 2 {
-		t.Fatalf("unrelated write refetched: %d", ct.count(auditListKey))
-	}
-
-	// No expiry: however long the walk, the list is reused until this
-	// client writes (an out-of-band change shows in the next walk, which
-	// has a new client). An hour later, still one list.
-	fake.RemoveAuditItemFor(auditOrg, megan.ID)
-	clockMu.Lock()
-	now = now.Add(time.Hour)
-	clockMu.Unlock()
-	if items, _ := c.ListAuditItems(ctx, auditOrg); len(items) != 2 || ct.count(auditListKey) != 2 {
-		t.Fatalf("an hour on, without a write: %d items, %d lists, want the cached 2 items and 2 lists", len(items), ct.count(auditListKey))
-	}
-	// A new client (the next walk) sees the change.
-	if items, _ := auditClient(t, fake.URL, V8, nil).ListAuditItems(ctx, auditOrg); len(items) != 1 {
-		t.Fatalf("a new client: %d items, want 1", len(items))
-	}
-}
-
-// TestAuditListStartedBeforeWriteNotReused: a list whose request was
-// answered before a caller's write completed must not answer that caller,
-// even while it is still in flight: the caller gets the next list.
-func TestAuditListStartedBeforeWriteNotReused(t *testing.T) {
-	fake := auditFake(t, vb365test.Quirks{})
-	release := make(chan struct{})
-	firstAnswered := make(chan struct{})
-	ct := &countingTransport{next: http.DefaultTransport}
-	ct.hold = func(r *http.Request, n int) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/AuditItems") && n == 1 {
-			close(firstAnswered)
-			<-release // the answer (the list before the write) arrives late
-		}
-	}
-	c := auditClient(t, fake.URL, V8, &http.Client{Transport: ct})
-	ctx := context.Background()
-
-	stale := make(chan []AuditItem, 1)
-	go func() {
-		items, err := c.ListAuditItems(ctx, auditOrg)
-		if err != nil {
-			t.Error(err)
-		}
-		stale <- items
-	}()
-	<-firstAnswered
-	u := demoUser(t, fake, "NestorW@contoso.onmicrosoft.com")
-	if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name}}}); err != nil {
-		t.Fatal(err)
-	}
-	fresh := make(chan []AuditItem, 1)
-	go func() {
-		items, err := c.ListAuditItems(ctx, auditOrg)
-		if err != nil {
-			t.Error(err)
-		}
-		fresh <- items
-	}()
-	// A reader that did not write joins whatever comes; the writer must
-	// not be answered by the held list.
-	select {
-	case got := <-fresh:
-		t.Fatalf("the writer was answered while the only list in flight predates its write: %+v", got)
-	case <-time.After(100 * time.Millisecond):
-	}
-	close(release)
-	got := <-fresh
-	if MatchAuditItem(got, Principal{Type: AuditTypeUser, ID: u.ID}) == nil {
-		t.Fatalf("the writer's list misses its item: %+v", got)
-	}
-	if old := <-stale; len(old) != 0 {
-		t.Fatalf("the old list should be empty: %+v", old)
-	}
-	if n := ct.count(auditListKey); n != 2 {
-		t.Fatalf("%d lists, want 2", n)
-	}
-	// The stale answer was not cached; the fresh one is.
-	if items, _ := c.ListAuditItems(ctx, auditOrg); len(items) != 1 || ct.count(auditListKey) != 2 {
-		t.Fatalf("cache: %+v, %d lists", items, ct.count(auditListKey))
-	}
-}
-
-// TestAuditParallelCreatesFindTheirItems is what N vb365_audit_item
-// creates in parallel do: add one, then list and find it. Every caller
-// must find its own item; the lists are shared where that is safe.
-func TestAuditParallelCreatesFindTheirItems(t *testing.T) {
-	for _, tc := range []struct {
-		composite bool
-		linger    time.Duration
-	}{{false, 0}, {true, 0}, {false, noLinger}, {true, noLinger}} {
-		t.Run(fmt.Sprintf("composite=%v/linger=%v", tc.composite, tc.linger >= 0), func(t *testing.T) {
-			fake := auditFake(t, vb365test.Quirks{CompositeAuditPrincipalIDs: tc.composite})
-			fake.AddUsers(auditOrg, 40)
-			ct := &countingTransport{next: http.DefaultTransport}
-			c := auditClient(t, fake.URL, V8, &http.Client{Transport: ct})
-			c.audit.linger = tc.linger // noLinger: send at once, for the most interleaving
-			ctx := context.Background()
-			users := fake.Organization(auditOrg).Users
-			var missing atomic.Int32
-			var wg sync.WaitGroup
-			for _, u := range users {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName}}}); err != nil {
-						t.Error(err)
-						return
-					}
-					items, err := c.ListAuditItems(ctx, auditOrg)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if MatchAuditItem(items, Principal{Type: AuditTypeUser, ID: u.ID}) == nil {
-						missing.Add(1)
-					}
-				}()
-			}
-			wg.Wait()
-			if m := missing.Load(); m != 0 {
-				t.Fatalf("%d of %d creates did not find their item", m, len(users))
-			}
-			if n := len(fake.AuditItems(auditOrg)); n != len(users) {
-				t.Fatalf("%d items stored, want %d", n, len(users))
-			}
-			lists := ct.count(auditListKey)
-			t.Logf("%d parallel creates: %d POST, %d GET AuditItems", len(users), ct.count("POST /v8/Organizations/"+auditOrg+"/AuditItems"), lists)
-			if lists > len(users)/2 {
-				t.Fatalf("%d creates cost %d lists: the lists are not shared", len(users), lists)
-			}
-		})
-	}
-}
-
-// TestAuditListCallerCancelDoesNotFailOthers: the caller that started a
-// shared fetch may give up; the others still get the list.
-func TestAuditListCallerCancelDoesNotFailOthers(t *testing.T) {
-	fake := auditFake(t, vb365test.Quirks{})
-	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/AuditItems", Times: 1, Latency: 200 * time.Millisecond})
-	c := auditClient(t, fake.URL, V8, nil)
-	if err := c.Login(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	first := make(chan error, 1)
-	go func() {
-		_, err := c.ListAuditItems(ctx, auditOrg)
-		first <- err
-	}()
-	time.Sleep(50 * time.Millisecond)
-	second := make(chan error, 1)
-	go func() {
-		_, err := c.ListAuditItems(context.Background(), auditOrg)
-		second <- err
-	}()
-	time.Sleep(20 * time.Millisecond)
-	cancel()
-	if err := <-first; !errors.Is(err, context.Canceled) {
-		t.Fatalf("first: %v", err)
-	}
-	if err := <-second; err != nil {
-		t.Fatalf("second failed with the first caller: %v", err)
-	}
-	if n := fake.Count("GET /Organizations/{organizationId}/AuditItems"); n != 1 {
-		t.Fatalf("%d lists", n)
-	}
 }
 
 // TestAuditItemsFakeAdminRoutes: the out-of-band HTTP API the demo uses to
@@ -663,89 +366,95 @@ func TestAuditItemsFakeAdminRoutes(t *testing.T) {
 	}
 }
 
-// TestAuditListLingerUsesClock: a list that follows a write waits out the
-// linger on the cache's clock (DefaultAuditListLinger when unset), and not
-// at all with noLinger.
-func TestAuditListLingerUsesClock(t *testing.T) {
+// Adding and removing audit items survive 5xx answers and answers lost
+// after the server processed the write: no duplicate, no lost item, also
+// where a duplicate add is a 400.
+func TestAuditWritesSafeToRepeat(t *testing.T) {
 	for _, tc := range []struct {
-		linger time.Duration
-		want   []time.Duration
-	}{{0, []time.Duration{DefaultAuditListLinger}}, {50 * time.Millisecond, []time.Duration{50 * time.Millisecond}}, {noLinger, nil}} {
-		t.Run(fmt.Sprint(tc.linger), func(t *testing.T) {
-			fake := auditFake(t, vb365test.Quirks{})
-			c := auditClient(t, fake.URL, V8, nil)
-			var (
-				mu     sync.Mutex
-				now    = time.Now()
-				sleeps []time.Duration
-			)
-			c.audit.linger = tc.linger
-			c.audit.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-			c.audit.sleep = func(d time.Duration) { mu.Lock(); defer mu.Unlock(); sleeps = append(sleeps, d); now = now.Add(d) }
+		name  string
+		fault vb365test.Fault
+	}{
+		{"503", vb365test.Fault{Status: http.StatusServiceUnavailable, Times: 2}},
+		{"dropped after processing", vb365test.Fault{DropAfterServing: true, Times: 2}},
+		{"dropped before processing", vb365test.Fault{Drop: true, Times: 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := auditFake(t, vb365test.Quirks{AuditDuplicateIsError: true, AuditRemoveUnknownIsError: true})
+			c := newTestClient(t, fake.URL)
 			ctx := context.Background()
-			adele := demoUser(t, fake, "AdeleV@contoso.onmicrosoft.com")
-			if err := c.AddAuditItems(ctx, auditOrg, []AuditEntry{{User: &User{ID: adele.ID, Name: adele.Name, DisplayName: adele.DisplayName}}}); err != nil {
+			a, b := demoUser(t, fake, "ceo@contoso.onmicrosoft.com"), demoUser(t, fake, "AlexW@contoso.onmicrosoft.com")
+			ua, err := c.GetUser(ctx, auditOrg, a.ID)
+			if err != nil {
 				t.Fatal(err)
 			}
-			sleeps = nil // AddAuditItems lists before it writes
-			if items, err := c.ListAuditItems(ctx, auditOrg); err != nil || len(items) != 1 {
-				t.Fatalf("%v, %v", items, err)
+			ub, err := c.GetUser(ctx, auditOrg, b.ID)
+			if err != nil {
+				t.Fatal(err)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if !slices.Equal(sleeps, tc.want) {
-				t.Fatalf("slept %v, want %v", sleeps, tc.want)
+			f := tc.fault
+			f.Route = "POST /Organizations/{organizationId}/AuditItems"
+			fake.InjectFault(f)
+			if err := c.AddAuditItems(ctx, auditOrg, []Object{{User: ua}, {User: ub}}); err != nil {
+				t.Fatalf("AddAuditItems: %v", err)
+			}
+			items := fake.AuditItems(auditOrg)
+			if len(items) != 2 {
+				t.Fatalf("server holds %v, want the two users once each", items)
+			}
+			f.Route = "POST /Organizations/{organizationId}/AuditItems/remove"
+			fake.InjectFault(f)
+			if err := c.RemoveAuditItems(ctx, auditOrg, []string{items[0].ID, items[1].ID}); err != nil {
+				t.Fatalf("RemoveAuditItems: %v", err)
+			}
+			if left := fake.AuditItems(auditOrg); len(left) != 0 {
+				t.Fatalf("server still holds %v", left)
 			}
 		})
 	}
 }
 
-// A list asked for while another write to the organization is in flight
-// is sent only once that write returned, so its writer shares it: two
-// writers, one list. Deterministic: the test ends the second write only
-// once the list is waiting for it (or, were it not, being sent).
-func TestListWaitsForWritesInFlight(t *testing.T) {
-	var (
-		cache    listCache[int]
-		fetches  atomic.Int32
-		openB    atomic.Bool
-		ready    = make(chan struct{}, 4)
-		fetchErr = make(chan string, 4)
-	)
-	cache.linger = noLinger
-	cache.waiting = func() { ready <- struct{}{} }
-	fetch := func(context.Context) ([]int, error) {
-		fetches.Add(1)
-		if openB.Load() {
-			fetchErr <- "the list was sent while the other write was in flight"
-		}
-		ready <- struct{}{}
-		return []int{1}, nil
-	}
-	ctx := context.Background()
-	endA := cache.beginWrite("org")
-	endB := cache.beginWrite("org")
-	openB.Store(true)
-	endA()
-	got := make(chan error, 2)
-	// Writer A lists; the list waits for B (or, without the wait, is sent).
-	go func() { _, err := cache.list(ctx, "org", fetch); got <- err }()
-	<-ready
-	openB.Store(false)
-	endB()
-	// Writer B lists, before or after the list went out.
-	go func() { _, err := cache.list(ctx, "ORG", fetch); got <- err }()
-	for range 2 {
-		if err := <-got; err != nil {
-			t.Fatal(err)
+// An item of a type newer than the documents is classified by the
+// object it embeds.
+func TestAuditItemUnknownTypeClassifiedByObject(t *testing.T) {
+	for _, tc := range []struct {
+		item        AuditItem
+		user, group bool
+	}{
+		{AuditItem{Type: "UserV2", User: &User{ID: "u"}}, true, false},
+		{AuditItem{Type: "GroupV2", Group: &Group{ID: "g"}}, false, true},
+		{AuditItem{Type: "", User: &User{ID: "u"}}, true, false},
+		{AuditItem{Type: "Mystery"}, false, false},
+		{AuditItem{Type: "Mystery", User: &User{ID: "u"}, Group: &Group{ID: "g"}}, false, false},
+		{AuditItem{Type: "user", Group: &Group{ID: "g"}}, true, false},
+	} {
+		if tc.item.IsUser() != tc.user || tc.item.IsGroup() != tc.group {
+			t.Errorf("%+v: IsUser %v IsGroup %v, want %v %v", tc.item, tc.item.IsUser(), tc.item.IsGroup(), tc.user, tc.group)
 		}
 	}
-	select {
-	case msg := <-fetchErr:
-		t.Fatal(msg)
-	default:
-	}
-	if n := fetches.Load(); n != 1 {
-		t.Fatalf("%d lists for two writers, want 1", n)
-	}
+}
+
+func FuzzAuditItemsDecode(f *testing.F) {
+	f.Add(`[{"id":"i1","type":"User","user":{"id":"u1","name":"a@b"}}]`, "u1")
+	f.Add(`[{"id":"i2","type":"UserV2","user":{"id":"o:user:1:u1"}},{"id":"i3","type":"Group","group":{"id":"g"}}]`, "u1")
+	f.Add(`[{"id":"i4","type":"Mystery","user":{"id":"u"},"group":{"id":"g"}}]`, "g")
+	f.Add(`[{"id":"i5"}]`, "")
+	f.Fuzz(func(t *testing.T, body, principalID string) {
+		var items []AuditItem
+		if json.Unmarshal([]byte(body), &items) != nil {
+			return
+		}
+		for i := range items {
+			it := &items[i]
+			if it.IsUser() && it.IsGroup() {
+				t.Fatalf("%+v is both a user and a group", it)
+			}
+			_ = it.NormalizedType()
+			_ = it.PrincipalID()
+		}
+		for _, kind := range []string{AuditTypeUser, AuditTypeGroup} {
+			if it := MatchAuditItem(items, Principal{Type: kind, ID: principalID}); it != nil && !strings.EqualFold(it.NormalizedType(), kind) {
+				t.Fatalf("a %s matched item %+v", kind, it)
+			}
+		}
+	})
 }

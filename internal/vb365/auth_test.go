@@ -658,3 +658,48 @@ func TestAuthCancelledLoginNotRemembered(t *testing.T) {
 		t.Fatalf("%d token requests, want 2", n)
 	}
 }
+
+func FuzzTokenResponse(f *testing.F) {
+	f.Add(200, `{"access_token":"a-token","refresh_token":"r","expires_in":3600}`)
+	f.Add(200, `{"token_type":"bearer"}`)
+	f.Add(400, `{"error":"invalid_grant"}`)
+	f.Add(200, `{"access_token":"a","expires_in":-5}`)
+	f.Add(404, `<html>not here</html>`)
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 200 || status > 599 {
+			return
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body)
+		}))
+		defer srv.Close()
+		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = -1; cfg.RateLimitWait = -1 })
+		err := c.Login(context.Background())
+		if err == nil && (status >= 300 || c.auth.tok == nil || c.auth.tok.access == "") {
+			t.Fatalf("Login succeeded on HTTP %d %q", status, body)
+		}
+		if err != nil && strings.Contains(err.Error(), vb365test.DefaultPassword) {
+			t.Fatalf("the error shows the password: %v", err)
+		}
+	})
+}
+
+// Only an OAuth refusal is "authentication failed"; a wrong path or
+// version, or a plain-HTTP server, say what they are.
+func TestTokenErrorsSayWhatIsWrong(t *testing.T) {
+	fake := vb365test.Start(t, vb365test.Options{})
+	fake.SeedDemo()
+
+	c := newTestClient(t, fake.URL+"/wrong-prefix")
+	err := c.Login(context.Background())
+	if errors.Is(err, ErrAuthentication) || !strings.Contains(err.Error(), "no token endpoint") || !strings.Contains(err.Error(), "api_version") {
+		t.Fatalf("404 on /token: %v", err)
+	}
+
+	fake.InjectFault(vb365test.Fault{Route: "POST /token", Status: 400, Body: ptr("Client sent an HTTP request to an HTTPS server."), ContentType: "text/plain"})
+	err = newTestClient(t, fake.URL).Login(context.Background())
+	if errors.Is(err, ErrAuthentication) || !strings.Contains(err.Error(), "https://") {
+		t.Fatalf("HTTP to HTTPS: %v", err)
+	}
+}

@@ -167,7 +167,7 @@ type JobItem struct {
 // organization-wide types), its flags and, for OneDriveFolders, folders.
 type JobItemEntry struct {
 	Type    string
-	Object  RoleEntry
+	Object  Object
 	Flags   JobItemFlags
 	Folders []string
 }
@@ -358,10 +358,7 @@ func (c *Client) ListJobItems(ctx context.Context, jobID string, list JobItemLis
 	var ws []jobItemWire
 	var err error
 	if c.spec.jobsPaged {
-		err = listPages(ctx, c, jobItemsPath(jobID, list), nil, maxPageSize, func(p []jobItemWire) error {
-			ws = append(ws, p...)
-			return nil
-		})
+		ws, err = allPages(listPages[jobItemWire](ctx, c, jobItemsPath(jobID, list), nil, maxPageSize))
 	} else {
 		err = c.do(ctx, request{method: http.MethodGet, path: jobItemsPath(jobID, list), wantStatus: http.StatusOK, idempotent: true}, &ws)
 	}

@@ -74,7 +74,7 @@ func (c *Client) CreateBackupJob(ctx context.Context, orgID string, jc JobCreate
 		}
 	}
 	path := strings.ReplaceAll(c.spec.jobCreate.path, "{organizationId}", escape(orgID))
-	defer c.jobs.wrote(orgID)
+	defer c.jobs.beginWrite(orgID)()
 	mayHaveMade := false // an attempt failed without a clear answer
 	for retry := 0; ; retry++ {
 		var w jobWire
@@ -216,7 +216,7 @@ func (c *Client) UpdateBackupJob(ctx context.Context, orgID, jobID string, u Job
 		}
 		body["schedulePolicy"] = p
 	}
-	defer c.jobs.wrote(orgID)
+	defer c.jobs.beginWrite(orgID)()
 	err := c.do(ctx, request{method: http.MethodPut, path: jobPath(jobID), body: body, wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return jobError(err, jobID)
 }
@@ -228,7 +228,7 @@ func (c *Client) SetBackupJobEnabled(ctx context.Context, orgID, jobID string, e
 	if enabled {
 		action = "enable"
 	}
-	defer c.jobs.wrote(orgID)
+	defer c.jobs.beginWrite(orgID)()
 	err := c.do(ctx, request{method: http.MethodPost, path: jobPath(jobID) + "/" + action, wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return jobError(err, jobID)
 }
@@ -236,7 +236,7 @@ func (c *Client) SetBackupJobEnabled(ctx context.Context, orgID, jobID string, e
 // DeleteBackupJob deletes a job. Its backed-up data stays in the
 // repository: VB365 deletes a job's configuration, not its backups.
 func (c *Client) DeleteBackupJob(ctx context.Context, orgID, jobID string) error {
-	defer c.jobs.wrote(orgID)
+	defer c.jobs.beginWrite(orgID)()
 	err := c.do(ctx, request{method: http.MethodDelete, path: jobPath(jobID), wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return jobError(err, jobID)
 }

@@ -61,7 +61,7 @@ func otherTeamsJob(t *testing.T, k *jobKit) vb365test.Job {
 		t.Fatal(err)
 	}
 	j, err := c.CreateBackupJob(context.Background(), k.org, JobCreate{Name: "Staff", Description: "Team B", BackupType: JobSelectedItems,
-		RepositoryID: vb365test.DemoRepositoryID, Enabled: true, Selected: []JobItemEntry{{Type: ItemGroup, Object: RoleEntry{Group: hr}, Flags: mailOnly}}})
+		RepositoryID: vb365test.DemoRepositoryID, Enabled: true, Selected: []JobItemEntry{{Type: ItemGroup, Object: Object{Group: hr}, Flags: mailOnly}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -175,11 +175,7 @@ func (c *Client) fetchOrgJobs(ctx context.Context, orgID string) ([]BackupJob, e
 // names another organization is dropped: the filter asked of the server is
 // enforced here too.
 func (c *Client) fetchJobPages(ctx context.Context, q url.Values, orgID string) ([]BackupJob, error) {
-	var ws []jobWire
-	err := listPages(ctx, c, "Jobs", q, maxPageSize, func(p []jobWire) error {
-		ws = append(ws, p...)
-		return nil
-	})
+	ws, err := allPages(listPages[jobWire](ctx, c, "Jobs", q, maxPageSize))
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func (k *jobKit) user(name string, flags JobItemFlags) JobItemEntry {
 	if err != nil {
 		k.t.Fatal(err)
 	}
-	return JobItemEntry{Type: ItemUser, Object: RoleEntry{User: u}, Flags: flags}
+	return JobItemEntry{Type: ItemUser, Object: Object{User: u}, Flags: flags}
 }
 
 func (k *jobKit) group(name string, flags JobItemFlags) JobItemEntry {
@@ -60,7 +60,7 @@ func (k *jobKit) group(name string, flags JobItemFlags) JobItemEntry {
 	if err != nil {
 		k.t.Fatal(err)
 	}
-	return JobItemEntry{Type: ItemGroup, Object: RoleEntry{Group: g}, Flags: flags}
+	return JobItemEntry{Type: ItemGroup, Object: Object{Group: g}, Flags: flags}
 }
 
 func (k *jobKit) create(jc JobCreate) *BackupJob {
@@ -106,8 +106,8 @@ func TestBackupJobsContract(t *testing.T) {
 			selected := []JobItemEntry{
 				k.group("HR@contoso.onmicrosoft.com", JobItemFlags{Mailbox: true, Members: true, MemberMailbox: true, MemberOneDrive: true, GroupSite: true}),
 				k.user("ceo@contoso.onmicrosoft.com", JobItemFlags{Mailbox: true, ArchiveMailbox: true, OneDrive: true}),
-				{Type: ItemSite, Object: RoleEntry{Site: site}},
-				{Type: ItemTeam, Object: RoleEntry{Team: team}, Flags: JobItemFlags{TeamsChats: true}},
+				{Type: ItemSite, Object: Object{Site: site}},
+				{Type: ItemTeam, Object: Object{Team: team}, Flags: JobItemFlags{TeamsChats: true}},
 				{Type: ItemPersonalSites},
 			}
 			window := make([]bool, WindowHours)

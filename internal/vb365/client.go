@@ -1,6 +1,10 @@
 // Package vb365 is a thin client for the Veeam Backup for Microsoft 365
-// (VB365) REST API: authentication, organizations, users, groups, audit items
-// and audit e-mail settings. It knows HTTP and VB365, and nothing of Terraform.
+// (VB365) REST API: authentication, organizations, users, groups, sites,
+// teams, audit items, restore operator roles, restore sessions and the audit
+// and job e-mail settings. It knows HTTP and VB365, and nothing of Terraform.
+//
+// One file per API area; the request loop is client.go, its configuration
+// config.go.
 package vb365
 
 import (
@@ -17,72 +21,6 @@ import (
 	"time"
 	"unicode/utf8"
 )
-
-// Config configures a Client. URL, Username and Password are required.
-type Config struct {
-	// URL of the VB365 REST API, e.g. https://vb365.contoso.local:4443.
-	// A path (for a reverse proxy) is kept; the version prefix is appended.
-	URL      string
-	Username string
-	Password string
-	// APIVersion is the path prefix, v8 when empty.
-	APIVersion APIVersion
-
-	// Insecure skips TLS certificate verification.
-	Insecure bool
-	// CACertPEM is one or more PEM certificates trusted in addition to the
-	// system pool (VB365 ships a self-signed certificate).
-	CACertPEM string
-
-	// Timeout bounds one HTTP attempt. Default 60s.
-	Timeout time.Duration
-	// MaxRetries bounds the retries of one request after 5xx, a connection
-	// error or a 429 without Retry-After. 0 means the default (5); NoRetries
-	// disables them.
-	MaxRetries int
-	// RateLimitWait bounds the time one request spends waiting while the
-	// server answers 429 with Retry-After, independently of MaxRetries.
-	// 0 means the default (5 minutes); NoRateLimitWait disables those waits.
-	RateLimitWait time.Duration
-	// MaxResponseBytes caps a success body (64 MiB by default); error
-	// bodies are capped at 1 MiB.
-	MaxResponseBytes int64
-	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
-	// retries; a Retry-After header wins but is capped at RetryAfterMax.
-	RetryWaitMin  time.Duration
-	RetryWaitMax  time.Duration
-	RetryAfterMax time.Duration
-
-	// TokenCacheDir, when set, keeps the access token in a file there for
-	// the clients of later Terraform walks (token_cache.go). Off when empty.
-	// It must be an absolute path; CheckTokenCache says why it cannot be
-	// used.
-	TokenCacheDir string
-	// passwordCheckIterations replaces DefaultPasswordCheckIterations
-	// when positive (tests).
-	passwordCheckIterations int
-
-	// HTTPClient replaces the client built from the TLS settings above
-	// (tests use it to count or validate traffic).
-	HTTPClient *http.Client
-	// Logger receives request logs with secrets masked. Optional.
-	Logger Logger
-	// UserAgent is sent with every request.
-	UserAgent string
-}
-
-// Logger receives the client's logs. Fields never hold secrets.
-type Logger interface {
-	Warn(ctx context.Context, msg string, fields map[string]any)
-	Debug(ctx context.Context, msg string, fields map[string]any)
-	Trace(ctx context.Context, msg string, fields map[string]any)
-}
-
-type nopLogger struct{}
-
-func (nopLogger) Warn(context.Context, string, map[string]any)  {}
-func (nopLogger) Debug(context.Context, string, map[string]any) {}
-func (nopLogger) Trace(context.Context, string, map[string]any) {}
 
 // Client talks to one VB365 server. It is safe for concurrent use; one
 // Client logs in once and shares its token across every caller.
@@ -103,66 +41,19 @@ type Client struct {
 	roles listCache[RestoreOperatorRole]
 	// jobs shares an organization's backup job list (backup_jobs.go).
 	jobs listCache[BackupJob]
-	// dir answers principal lookups from a listing (directory.go).
+	// dir answers user and group lookups from their lists (directory.go).
 	dir directory
 
 	// listThreshold replaces ListThreshold when positive (tests).
 	listThreshold int
 }
 
-// New validates cfg and returns a Client. It does not contact the server;
-// call Login to check the credentials early.
+// New validates cfg (Config.resolve) and returns a Client. It does not
+// contact the server; call Login to check the credentials early.
 func New(cfg Config) (*Client, error) {
-	base, err := ParseURL(cfg.URL)
+	cfg, base, spec, err := cfg.resolve()
 	if err != nil {
 		return nil, err
-	}
-	if cfg.APIVersion == "" {
-		cfg.APIVersion = DefaultAPIVersion
-	}
-	spec, ok := versions[cfg.APIVersion]
-	if !ok {
-		return nil, &ConfigError{Field: "api_version", Msg: fmt.Sprintf("unsupported VB365 REST API version %q: supported are %s", cfg.APIVersion, strings.Join(SupportedAPIVersions(), ", "))}
-	}
-	if cfg.Username == "" {
-		return nil, &ConfigError{Field: "username", Msg: "the VB365 username and password are required"}
-	}
-	if cfg.Password == "" {
-		return nil, &ConfigError{Field: "password", Msg: "the VB365 username and password are required"}
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 60 * time.Second
-	}
-	switch {
-	case cfg.MaxRetries == NoRetries:
-		cfg.MaxRetries = 0
-	case cfg.MaxRetries == 0:
-		cfg.MaxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		return nil, &ConfigError{Field: "max_retries", Msg: fmt.Sprintf("max_retries cannot be negative (%d)", cfg.MaxRetries)}
-	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = 500 * time.Millisecond
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = 30 * time.Second
-	}
-	if cfg.RetryAfterMax <= 0 {
-		cfg.RetryAfterMax = 2 * time.Minute
-	}
-	switch {
-	case cfg.RateLimitWait == NoRateLimitWait:
-		cfg.RateLimitWait = 0
-	case cfg.RateLimitWait == 0:
-		cfg.RateLimitWait = DefaultRateLimitWait
-	case cfg.RateLimitWait < 0:
-		return nil, &ConfigError{Field: "rate_limit_timeout", Msg: fmt.Sprintf("the rate-limit wait cannot be negative (%s)", cfg.RateLimitWait)}
-	}
-	if cfg.MaxResponseBytes <= 0 {
-		cfg.MaxResponseBytes = DefaultMaxResponseBytes
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = "terraform-provider-vb365"
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
@@ -172,70 +63,14 @@ func New(cfg Config) (*Client, error) {
 		}
 		hc = &http.Client{Transport: tr, Timeout: cfg.Timeout}
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = nopLogger{}
-	}
-	c := &Client{base: base, version: cfg.APIVersion, spec: spec, http: withRedirectsRefused(hc), cfg: cfg, log: log, sleep: sleepCtx}
+	c := &Client{base: base, version: cfg.APIVersion, spec: spec, http: withRedirectsRefused(hc), cfg: cfg, log: cfg.Logger, sleep: sleepCtx}
+	c.audit.label, c.roles.label, c.jobs.label = "audit items", "restore operator roles", "backup jobs"
 	c.secrets.remember(cfg.Password)
 	c.auth = newAuthenticator(c)
 	if cfg.TokenCacheDir != "" {
 		c.auth.cache = newTokenCache(cfg.TokenCacheDir, base.String(), cfg.APIVersion, cfg.Username, cfg.Password, cfg.passwordCheckIterations)
 	}
 	return c, nil
-}
-
-// Defaults of Config.
-const (
-	DefaultRateLimitWait = 5 * time.Minute
-	DefaultMaxRetries    = 5
-
-	// NoRetries, as Config.MaxRetries, disables retries (0 means the
-	// default); NoRateLimitWait, as Config.RateLimitWait, disables waiting
-	// out 429s.
-	NoRetries                             = -1
-	NoRateLimitWait         time.Duration = -1
-	DefaultMaxResponseBytes               = 64 << 20
-	// maxErrorResponseBytes caps an error body.
-	maxErrorResponseBytes = 1 << 20
-)
-
-// ParseURL checks a VB365 URL as New does: an http or https scheme, a host,
-// no user name or password in it (they belong in username and password,
-// and a URL is printed in messages). It returns the URL without query,
-// fragment and trailing slash. Errors are *ConfigError for "url" and never
-// contain a password written into the URL.
-func ParseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return nil, &ConfigError{Field: "url", Msg: "the VB365 URL is empty"}
-	}
-	base, err := url.Parse(raw)
-	if err != nil {
-		return nil, &ConfigError{Field: "url", Msg: "the VB365 URL does not parse: write it as https://host:4443"}
-	}
-	if base.User != nil {
-		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %s holds a user name or password; remove them from the URL and set username and password instead", base.Redacted())}
-	}
-	scheme := strings.ToLower(base.Scheme)
-	if !strings.Contains(raw, "://") {
-		if strings.Contains(raw, "@") {
-			// "admin:pw@host" parses as an opaque URL: never echo it.
-			return nil, &ConfigError{Field: "url", Msg: "the VB365 URL has no scheme and seems to hold a user name or password; remove them from the URL, set username and password instead, and write the URL as https://host:4443"}
-		}
-		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q has no scheme; it needs a scheme, http or https: write https://host:4443", raw)}
-	}
-	if scheme != "https" && scheme != "http" {
-		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q has the scheme %q; it needs a scheme of http or https: write https://host:4443", base.Redacted(), base.Scheme)}
-	}
-	base.Scheme = scheme
-	if base.Host == "" {
-		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the VB365 URL %q has no host", base.Redacted())}
-	}
-	base.Path = strings.TrimRight(base.Path, "/")
-	base.RawPath = ""
-	base.RawQuery, base.Fragment = "", ""
-	return base, nil
 }
 
 // APIVersion returns the version prefix the client uses.

@@ -2,26 +2,40 @@ package vb365
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync"
 )
 
-// directory serves GetPrincipal from the first page of an organization's
-// users (groups) once a client has looked up ListThreshold of that kind
-// there: 500 parallel creates of vb365_audit_item then cost ListThreshold
-// GETs and one listing instead of 500 GETs, and each create one round trip
-// less. The count is exact whatever the scheduling: lookups 1 to
-// ListThreshold send a GET each, the next one reads the page, and the
-// others wait for it. A principal not on the page (a later page, an
-// unknown ID), and every lookup after a failed listing, is a GET, so its
-// error stays GetUser's (GetGroup's).
+// ListThreshold is how many users (or groups) of one organization a client
+// looks up with one GET each before it reads the first page of that
+// organization's users (groups) instead: one request for up to 10,000,
+// where the lookups would cost one each.
+const ListThreshold = 2 * DefaultLookupParallelism
+
+// directory is what a client knows of an organization's users and groups
+// from their lists: per organization and kind, how many lookups the client
+// has made, and, once it crossed ListThreshold, the first page of the list.
+// GetPrincipal (one lookup at a time, as N parallel creates of
+// vb365_audit_item call it) and GetObjects (a batch) share it, so a walk
+// reads each page at most once: 500 parallel creates cost ListThreshold
+// GETs and one page instead of 500 GETs, and a GetObjects that read the
+// page answers the later GetPrincipal calls from it.
+//
+// The rule, in one place (fromDirectory): lookups come from the page once
+// ListThreshold lookups of the kind came before them, or when they are a
+// batch of at least ListThreshold (never a single lookup: a GET costs no
+// more than a page), or when the page has been read anyway. The count is
+// exact whatever the scheduling: lookups 1 to ListThreshold send a GET
+// each, the next one reads the page, and the others wait for it. A
+// principal not on the page (a later page, an unknown ID), and every
+// lookup after a failed read, is a GET, so its error stays GetUser's
+// (GetGroup's). A failed read is not tried again.
 //
 // Scope: per Client, i.e. one Terraform walk; a user renamed during the
 // walk shows in the next one. Nothing is written through it.
 type directory struct {
-	mu   sync.Mutex
-	orgs map[directoryKey]*directoryPage
+	mu    sync.Mutex
+	pages map[directoryKey]*directoryPage
 }
 
 type directoryKey struct {
@@ -31,35 +45,46 @@ type directoryKey struct {
 
 type directoryPage struct {
 	lookups int
-	done    chan struct{} // closed once the page is read or failed; nil before
-	entries map[string]RoleEntry
+	// done is nil until the page is needed, and closed once it was read
+	// (byID) or the read failed (byID nil).
+	done chan struct{}
+	byID map[string]Object // by lower-case ID
 }
 
-// lookup returns the principal from the organization's first page when the
-// directory holds it, reading the page first if this is the lookup that
-// crosses the threshold. ok is false when the caller must GET it.
-func (c *Client) lookupInDirectory(ctx context.Context, orgID string, kind Kind, id string) (RoleEntry, bool) {
-	if kind != KindUser && kind != KindGroup {
-		return RoleEntry{}, false
-	}
-	threshold := ListThreshold
+// threshold is ListThreshold, or the client's override (tests).
+func (c *Client) threshold() int {
 	if c.listThreshold > 0 {
-		threshold = c.listThreshold
+		return c.listThreshold
+	}
+	return ListThreshold
+}
+
+// fromDirectory records n lookups of distinct users (KindUser) or groups
+// (KindGroup) of an organization, and returns the first page of that list,
+// by lower-case ID, when they are to come from it, reading it if this is
+// the first caller that needs it and waiting for it otherwise. nil means
+// the caller GETs each: the page is not worth it yet, its read failed, or
+// ctx ended while waiting.
+func (c *Client) fromDirectory(ctx context.Context, orgID string, kind Kind, n int) map[string]Object {
+	if kind != KindUser && kind != KindGroup {
+		return nil
 	}
 	key := directoryKey{org: strings.ToLower(orgID), kind: kind}
+	threshold := c.threshold()
 	c.dir.mu.Lock()
-	if c.dir.orgs == nil {
-		c.dir.orgs = map[directoryKey]*directoryPage{}
+	if c.dir.pages == nil {
+		c.dir.pages = map[directoryKey]*directoryPage{}
 	}
-	p := c.dir.orgs[key]
+	p := c.dir.pages[key]
 	if p == nil {
 		p = &directoryPage{}
-		c.dir.orgs[key] = p
+		c.dir.pages[key] = p
 	}
-	p.lookups++
-	if p.lookups <= threshold {
+	before := p.lookups
+	p.lookups += n
+	if p.done == nil && before < threshold && n < max(threshold, 2) {
 		c.dir.mu.Unlock()
-		return RoleEntry{}, false
+		return nil
 	}
 	reader := p.done == nil
 	if reader {
@@ -68,10 +93,10 @@ func (c *Client) lookupInDirectory(ctx context.Context, orgID string, kind Kind,
 	c.dir.mu.Unlock()
 
 	if reader {
-		entries, err := c.firstPageOf(ctx, orgID, kind)
+		byID, err := c.firstPageOf(ctx, orgID, kind)
 		c.dir.mu.Lock()
 		if err == nil {
-			p.entries = entries
+			p.byID = byID
 		}
 		c.dir.mu.Unlock()
 		close(p.done)
@@ -79,38 +104,36 @@ func (c *Client) lookupInDirectory(ctx context.Context, orgID string, kind Kind,
 		select {
 		case <-p.done:
 		case <-ctx.Done():
-			return RoleEntry{}, false
+			return nil
 		}
 	}
 	c.dir.mu.Lock()
-	e, ok := p.entries[strings.ToLower(id)]
-	c.dir.mu.Unlock()
-	return e, ok
+	defer c.dir.mu.Unlock()
+	return p.byID
 }
 
 // firstPageOf reads the first page (up to 10,000) of an organization's
 // users or groups, by lower-case ID.
-func (c *Client) firstPageOf(ctx context.Context, orgID string, kind Kind) (map[string]RoleEntry, error) {
+func (c *Client) firstPageOf(ctx context.Context, orgID string, kind Kind) (map[string]Object, error) {
 	if kind == KindGroup {
-		return readFirstPage(ctx, c, groupsPath(orgID), func(g *listedGroup) (string, RoleEntry) { v := g.group(); return v.ID, RoleEntry{Group: &v} })
+		return readFirstPage(ctx, c, groupsPath(orgID), func(g *listedGroup) (string, Object) { v := g.group(); return v.ID, Object{Group: &v} })
 	}
-	return readFirstPage(ctx, c, usersPath(orgID), func(u *listedUser) (string, RoleEntry) { v := u.user(); return v.ID, RoleEntry{User: &v} })
+	return readFirstPage(ctx, c, usersPath(orgID), func(u *listedUser) (string, Object) { v := u.user(); return v.ID, Object{User: &v} })
 }
 
 // readFirstPage reads the first page of a listing into a map by lower-case
 // ID.
-func readFirstPage[T any](ctx context.Context, c *Client, path string, entry func(*T) (string, RoleEntry)) (map[string]RoleEntry, error) {
-	var out map[string]RoleEntry
-	err := listPages(ctx, c, path, nil, maxPageSize, func(p []T) error {
-		out = make(map[string]RoleEntry, len(p))
-		for i := range p {
-			id, e := entry(&p[i])
-			out[strings.ToLower(id)] = e
+func readFirstPage[T any](ctx context.Context, c *Client, path string, object func(*T) (string, Object)) (map[string]Object, error) {
+	for p, err := range listPages[T](ctx, c, path, nil, maxPageSize) {
+		if err != nil {
+			return nil, err
 		}
-		return errFirstPageRead
-	})
-	if errors.Is(err, errFirstPageRead) {
-		err = nil
+		out := make(map[string]Object, len(p))
+		for i := range p {
+			id, o := object(&p[i])
+			out[strings.ToLower(id)] = o
+		}
+		return out, nil
 	}
-	return out, err
+	return nil, nil
 }

@@ -352,6 +352,28 @@ func (c *Client) getError(ctx context.Context, err error, orgID string, kind Kin
 	return err
 }
 
+// MayHaveWritten reports whether a write that failed with err may still
+// have been carried out by the server: a 5xx, no answer, or the caller's
+// context ending while the request was under way (an interrupted apply).
+func MayHaveWritten(err error) bool {
+	return err != nil && (uncertainWrite(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+}
+
+// uncertainWrite reports whether a write that failed with err may still
+// have been carried out: a 5xx, or no answer (dropped connection, timeout)
+// that retrying can change. A 4xx or a refused redirect means it was not.
+func uncertainWrite(err error) bool {
+	if errors.Is(err, ErrServer) {
+		return true
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		permanent, _ := permanentTransportError(te.Err)
+		return !permanent
+	}
+	return false
+}
+
 // IsCertificateError reports whether err comes from TLS certificate
 // verification (unknown authority, wrong host name, expired certificate).
 func IsCertificateError(err error) bool {

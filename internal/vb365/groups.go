@@ -73,14 +73,13 @@ func (g *listedGroup) group() Group {
 
 func (c *Client) ListGroups(ctx context.Context, orgID string, f GroupFilter) ([]Group, error) {
 	var groups []Group
-	err := listPages(ctx, c, groupsPath(orgID), f.query(), f.PageSize, func(p []listedGroup) error {
+	for p, err := range listPages[listedGroup](ctx, c, groupsPath(orgID), f.query(), f.PageSize) {
+		if err != nil {
+			return nil, listError(err, orgID)
+		}
 		for i := range p {
 			groups = append(groups, p[i].group())
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, listError(err, orgID)
 	}
 	return groups, nil
 }

@@ -2,7 +2,6 @@ package vb365
 
 import (
 	"context"
-	"errors"
 	"net/url"
 )
 
@@ -22,8 +21,10 @@ func findOne[T any](ctx context.Context, c *Client, path string, query url.Value
 		found     []T
 		truncated bool
 	)
-	errEnough := errors.New("enough matches")
-	err := listPages(ctx, c, path, query, 0, func(p []T) error {
+	for p, err := range listPages[T](ctx, c, path, query, 0) {
+		if err != nil {
+			return nil, listError(err, orgID)
+		}
 		for i := range p {
 			if l.keep(&p[i]) {
 				found = append(found, p[i])
@@ -32,12 +33,8 @@ func findOne[T any](ctx context.Context, c *Client, path string, query url.Value
 		if len(found) > 1 {
 			// A full page may be followed by more: say so.
 			truncated = len(p) >= maxPageSize
-			return errEnough
+			break
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errEnough) {
-		return nil, listError(err, orgID)
 	}
 	switch len(found) {
 	case 0:

@@ -38,12 +38,7 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 		err := c.do(ctx, request{method: http.MethodGet, path: "Organizations", query: orgQuery(), wantStatus: http.StatusOK, idempotent: true}, &orgs)
 		return orgs, err
 	}
-	var orgs []Organization
-	err := listPages(ctx, c, "Organizations", orgQuery(), 0, func(p []Organization) error {
-		orgs = append(orgs, p...)
-		return nil
-	})
-	return orgs, err
+	return allPages(listPages[Organization](ctx, c, "Organizations", orgQuery(), 0))
 }
 
 // GetOrganization returns one organization; ErrNotFound when there is none

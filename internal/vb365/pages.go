@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,16 +36,44 @@ type page[T any] struct {
 }
 
 // listPages GETs path page after page (offset/limit, passing back the
-// server's setId) and hands each page's results to each. It stops after the
-// last page: one without a "next" link (or, from a server that sends no
-// links, one shorter than its limit), or an empty page. pageSize <= 0 means
+// server's setId) and yields each page's results, as a sequence to range
+// over: for page, err := range listPages[T](...). It ends after the last
+// page: one without a "next" link (or, from a server that sends no links,
+// one shorter than its limit), or an empty page; an empty page is not
+// yielded. A caller that has what it needs stops ranging (break or
+// return), and no further page is asked for. pageSize <= 0 means
 // maxPageSize.
 //
-// A server or proxy that misbehaves ends the paging with an ErrBadAnswer,
-// never with a silent empty or endless list: a page without results (null
-// or missing), a page whose echoed offset does not move, a page whose first
+// An error ends the sequence: it is yielded once, with a nil page. A server
+// or proxy that misbehaves ends the paging with an ErrBadAnswer, never with
+// a silent empty or endless list: a page without results (null or
+// missing), a page whose echoed offset does not move, a page whose first
 // item came before, or more items than the totalCount it gave.
-func listPages[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int, each func([]T) error) error {
+func listPages[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		if err := eachPage(ctx, c, path, query, pageSize, yield); err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+// allPages collects a listing: every item, or the items before the error
+// that ended it, and that error.
+func allPages[T any](seq iter.Seq2[[]T, error]) ([]T, error) {
+	var out []T
+	for p, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+// eachPage is listPages' loop: it hands each non-empty page to yield and
+// returns when the listing ends, when yield returns false (nil), or with
+// the error that ended it.
+func eachPage[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize int, yield func([]T, error) bool) error {
 	if pageSize <= 0 || pageSize > maxPageSize {
 		pageSize = maxPageSize
 	}
@@ -94,8 +123,8 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 			if p.TotalCount != nil && seen > *p.TotalCount {
 				return bad(fmt.Sprintf("the pages hold more items (%d so far) than the totalCount of %d the server gave", seen, *p.TotalCount))
 			}
-			if err := each(p.Results); err != nil {
-				return err
+			if !yield(p.Results, nil) {
+				return nil
 			}
 		}
 		if p.SetID != nil && *p.SetID != "" {

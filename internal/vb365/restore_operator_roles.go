@@ -3,10 +3,7 @@ package vb365
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -29,155 +26,10 @@ type RestoreOperatorRole struct {
 	RoleType       string `json:"roleType"`
 }
 
-// RoleList names a member list of a role.
-type RoleList string
-
-const (
-	RoleOperators     RoleList = "operators"
-	RoleSelectedItems RoleList = "selectedItems"
-	RoleExcludedItems RoleList = "excludedItems"
-)
-
-// Member kinds (RESTRbacItemType): operators are users or groups; items are
-// users, groups, sites and, from v7, teams.
-const (
-	MemberUser  = "User"
-	MemberGroup = "Group"
-	MemberSite  = "Site"
-	MemberTeam  = "Team"
-)
-
-// RoleMember is one element of a member list. ID is the member's own ID
-// (what DELETE ?ids= takes); PrincipalID is the nested object's ID, which
-// may or may not be the same, as /Users, /Groups, /Sites or /Teams give it:
-// a list that answers it in a composite form ("<orgId>:1:user:<id>", as
-// audit items do) is read with PrincipalIDOf. Compare it with
-// SamePrincipalID.
-type RoleMember struct {
-	ID          string
-	Kind        string // MemberUser, MemberGroup, MemberSite, MemberTeam
-	PrincipalID string
-	Name        string // user or group mail, site URL, team mail
-}
-
-// RoleEntry is a member to add: exactly one of the four.
-type RoleEntry struct {
-	User  *User
-	Group *Group
-	Site  *Site
-	Team  *Team
-}
-
-// Kind and ID name the entry.
-func (e RoleEntry) Kind() (kind, id string) {
-	switch {
-	case e.User != nil:
-		return MemberUser, e.User.ID
-	case e.Group != nil:
-		return MemberGroup, e.Group.ID
-	case e.Site != nil:
-		return MemberSite, e.Site.ID
-	case e.Team != nil:
-		return MemberTeam, e.Team.ID
-	}
-	return "", ""
-}
-
-type rbacUserWire struct {
-	ID          string `json:"id"`
-	DisplayName string `json:"displayName"`
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-}
-
-type rbacSiteWire struct {
-	ID         string `json:"id"`
-	URL        string `json:"url"`
-	Title      string `json:"title"`
-	ParentURL  string `json:"parentUrl,omitempty"`
-	IsCloud    bool   `json:"isCloud"`
-	IsPersonal bool   `json:"isPersonal"`
-}
-
-type rbacTeamWire struct {
-	ID          string `json:"id"`
-	DisplayName string `json:"displayName"`
-	Description string `json:"description"`
-	Mail        string `json:"mail"`
-}
-
-type rbacMemberWire struct {
-	ID    string        `json:"id,omitempty"`
-	Type  string        `json:"type"`
-	User  *rbacUserWire `json:"user,omitempty"`
-	Group *rbacUserWire `json:"group,omitempty"`
-	Site  *rbacSiteWire `json:"site,omitempty"`
-	Team  *rbacTeamWire `json:"team,omitempty"`
-}
-
-// rbacUserTypes maps the /Users mailbox kinds to the RBAC enum.
-var rbacUserTypes = map[string]string{"user": "User", "shared": "SharedMailbox", "public": "PublicMailbox"}
-
-func (e RoleEntry) wire() rbacMemberWire {
-	switch {
-	case e.User != nil:
-		t := rbacUserTypes[strings.ToLower(e.User.Type)]
-		if t == "" {
-			t = "User"
-		}
-		return rbacMemberWire{Type: MemberUser, User: &rbacUserWire{ID: e.User.ID, DisplayName: e.User.DisplayName, Name: e.User.Name, Type: t}}
-	case e.Group != nil:
-		t := e.Group.Type
-		if t == "" {
-			t = "Unknown"
-		}
-		return rbacMemberWire{Type: MemberGroup, Group: &rbacUserWire{ID: e.Group.ID, DisplayName: e.Group.DisplayName, Name: e.Group.Name, Type: t}}
-	case e.Site != nil:
-		s := e.Site
-		return rbacMemberWire{Type: MemberSite, Site: &rbacSiteWire{ID: s.ID, URL: s.URL, Title: s.Title, ParentURL: s.ParentURL, IsCloud: s.IsCloud, IsPersonal: s.IsPersonal}}
-	default:
-		t := e.Team
-		return rbacMemberWire{Type: MemberTeam, Team: &rbacTeamWire{ID: t.ID, DisplayName: t.DisplayName, Description: t.Description, Mail: t.Mail}}
-	}
-}
-
-func (w rbacMemberWire) member() RoleMember {
-	m := RoleMember{ID: w.ID, Kind: w.Type}
-	switch {
-	case w.User != nil && (w.Group == nil || strings.EqualFold(w.Type, MemberUser)):
-		m.Kind, m.PrincipalID, m.Name = MemberUser, w.User.ID, w.User.Name
-	case w.Group != nil:
-		m.Kind, m.PrincipalID, m.Name = MemberGroup, w.Group.ID, w.Group.Name
-	case w.Site != nil:
-		m.Kind, m.PrincipalID, m.Name = MemberSite, w.Site.ID, w.Site.URL
-	case w.Team != nil:
-		m.Kind, m.PrincipalID, m.Name = MemberTeam, w.Team.ID, w.Team.Mail
-	}
-	m.PrincipalID = PrincipalIDOf(m.PrincipalID)
-	return m
-}
-
-// Has reports whether a member is the entry: the same kind and principal.
-func (m RoleMember) Has(e RoleEntry) bool {
-	kind, id := e.Kind()
-	return strings.EqualFold(m.Kind, kind) && SamePrincipalID(m.PrincipalID, id)
-}
-
-// missingFrom returns the entries that no member is.
-func missingFrom(entries []RoleEntry, members []RoleMember) []RoleEntry {
-	var out []RoleEntry
-	for _, e := range entries {
-		if !slices.ContainsFunc(members, func(m RoleMember) bool { return m.Has(e) }) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // RoleCreate is RESTRbacRoleCreateModel for a new role.
 type RoleCreate struct {
 	Name, Description, RoleType   string
-	Operators, Selected, Excluded []RoleEntry
+	Operators, Selected, Excluded []Object
 }
 
 type roleCreateWire struct {
@@ -187,28 +39,6 @@ type roleCreateWire struct {
 	Operators     []rbacMemberWire `json:"operators"`
 	SelectedItems []rbacMemberWire `json:"selectedItems"`
 	ExcludedItems []rbacMemberWire `json:"excludedItems"`
-}
-
-func wires(entries []RoleEntry) []rbacMemberWire {
-	out := make([]rbacMemberWire, 0, len(entries))
-	for _, e := range entries {
-		out = append(out, e.wire())
-	}
-	return out
-}
-
-func (c *Client) checkTeams(lists ...[]RoleEntry) error {
-	if c.spec.rbacTeams {
-		return nil
-	}
-	for _, l := range lists {
-		for _, e := range l {
-			if e.Team != nil {
-				return fmt.Errorf("%w: teams in restore operator roles need REST API v7 or later, the client speaks %s", ErrUnsupported, c.version)
-			}
-		}
-	}
-	return nil
 }
 
 // ListRestoreOperatorRoles lists the roles of one organization, or of all
@@ -311,7 +141,7 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, orgID string, rc
 	}
 	body := roleCreateWire{Name: rc.Name, Description: rc.Description, RoleType: rc.RoleType,
 		Operators: wires(rc.Operators), SelectedItems: wires(rc.Selected), ExcludedItems: wires(rc.Excluded)}
-	defer c.roles.wrote(orgID)
+	defer c.roles.beginWrite(orgID)()
 	mayHaveMade := false // an attempt failed without a clear answer
 	for retry := 0; ; retry++ {
 		var r RestoreOperatorRole
@@ -391,13 +221,13 @@ func (c *Client) isRoleSent(ctx context.Context, r *RestoreOperatorRole, rc Role
 	}
 	for _, l := range []struct {
 		list    RoleList
-		entries []RoleEntry
+		objects []Object
 	}{{RoleOperators, rc.Operators}, {RoleSelectedItems, rc.Selected}, {RoleExcludedItems, rc.Excluded}} {
 		have, err := c.ListRoleMembers(ctx, r.ID, l.list)
 		if err != nil {
 			return false, err
 		}
-		if len(have) != len(l.entries) || len(missingFrom(l.entries, have)) > 0 {
+		if len(have) != len(l.objects) || len(missingFrom(l.objects, have)) > 0 {
 			return false, nil
 		}
 	}
@@ -409,7 +239,7 @@ func (c *Client) isRoleSent(ctx context.Context, r *RestoreOperatorRole, rc Role
 // documented, so members change through AddRoleMembers and
 // RemoveRoleMembers.
 func (c *Client) UpdateRestoreOperatorRole(ctx context.Context, orgID, roleID, name, description, roleType string) error {
-	defer c.roles.wrote(orgID)
+	defer c.roles.beginWrite(orgID)()
 	body := map[string]string{"name": name, "description": description, "roleType": roleType}
 	err := c.do(ctx, request{method: http.MethodPut, path: rolePath(roleID), body: body, wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return roleError(err, roleID)
@@ -417,68 +247,7 @@ func (c *Client) UpdateRestoreOperatorRole(ctx context.Context, orgID, roleID, n
 
 // DeleteRestoreOperatorRole deletes a role of an organization.
 func (c *Client) DeleteRestoreOperatorRole(ctx context.Context, orgID, roleID string) error {
-	defer c.roles.wrote(orgID)
+	defer c.roles.beginWrite(orgID)()
 	err := c.do(ctx, request{method: http.MethodDelete, path: rolePath(roleID), wantStatus: http.StatusNoContent, idempotent: true}, nil)
-	return roleError(err, roleID)
-}
-
-// ListRoleMembers lists one member list of a role.
-func (c *Client) ListRoleMembers(ctx context.Context, roleID string, list RoleList) ([]RoleMember, error) {
-	var ws []rbacMemberWire
-	if err := c.do(ctx, request{method: http.MethodGet, path: rolePath(roleID) + "/" + string(list), wantStatus: http.StatusOK, idempotent: true}, &ws); err != nil {
-		return nil, roleError(err, roleID)
-	}
-	out := make([]RoleMember, 0, len(ws))
-	for _, w := range ws {
-		out = append(out, w.member())
-	}
-	return out, nil
-}
-
-// AddRoleMembers adds members to one list of a role.
-//
-// The POST is safe to repeat, as the audit-item add is: after a 5xx, a lost
-// answer or a timeout the server may or may not have added the members, so
-// the client lists them and sends again only those still missing (up to
-// MaxRetries times). No member is added twice and none is lost, whether the
-// server refuses or ignores a member it already has.
-func (c *Client) AddRoleMembers(ctx context.Context, roleID string, list RoleList, entries []RoleEntry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	if err := c.checkTeams(entries); err != nil {
-		return err
-	}
-	pending := entries
-	for retry := 0; ; retry++ {
-		err := c.do(ctx, request{method: http.MethodPost, path: rolePath(roleID) + "/" + string(list), body: wires(pending), wantStatus: http.StatusNoContent}, nil)
-		if err == nil || !uncertainWrite(err) || retry >= c.cfg.MaxRetries {
-			return roleError(err, roleID)
-		}
-		have, lerr := c.ListRoleMembers(ctx, roleID, list)
-		if lerr != nil {
-			return roleError(err, roleID)
-		}
-		missing := missingFrom(pending, have)
-		c.log.Debug(ctx, "VB365 role member add failed; listed to see what the server did", map[string]any{
-			"role_id": roleID, "list": string(list), "error": err.Error(), "sent": len(pending), "still_missing": len(missing),
-		})
-		if len(missing) == 0 {
-			return nil
-		}
-		pending = missing
-		if serr := c.sleep(ctx, c.backoff(retry)); serr != nil {
-			return serr
-		}
-	}
-}
-
-// RemoveRoleMembers removes members, by their member IDs, from one list.
-func (c *Client) RemoveRoleMembers(ctx context.Context, roleID string, list RoleList, memberIDs []string) error {
-	if len(memberIDs) == 0 {
-		return nil
-	}
-	q := url.Values{"ids": {strings.Join(memberIDs, ",")}}
-	err := c.do(ctx, request{method: http.MethodDelete, path: rolePath(roleID) + "/" + string(list), query: q, wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return roleError(err, roleID)
 }

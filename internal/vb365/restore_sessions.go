@@ -208,8 +208,12 @@ func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter
 	}
 	var out []RestoreSession
 	dropped := 0
-	errTooMany := &TooManyError{What: "restore sessions", Max: f.Max}
-	err := listPages(ctx, c, "RestoreSessions", f.windowQuery(), pageSize, func(p []restoreSessionWire) error {
+	var err error
+	for p, perr := range listPages[restoreSessionWire](ctx, c, "RestoreSessions", f.windowQuery(), pageSize) {
+		if perr != nil {
+			err = perr
+			break
+		}
 		for _, w := range p {
 			if f.outside(w.CreationTime) {
 				dropped++
@@ -223,10 +227,10 @@ func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter
 			})
 		}
 		if f.Max > 0 && len(out) > f.Max {
-			return errTooMany
+			err = &TooManyError{What: "restore sessions", Max: f.Max}
+			break
 		}
-		return nil
-	})
+	}
 	if dropped > 0 {
 		c.log.Debug(ctx, "VB365 restore sessions outside the window left out (the server did not apply startTimeFrom/startTimeTo)",
 			map[string]any{"left_out": dropped, "kept": len(out)})
@@ -241,7 +245,10 @@ func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter
 // ListRestoreSessionEvents lists the events of a session in their order.
 func (c *Client) ListRestoreSessionEvents(ctx context.Context, sessionID string) ([]RestoreSessionEvent, error) {
 	var out []RestoreSessionEvent
-	err := listPages(ctx, c, "RestoreSessions/"+escape(sessionID)+"/Events", nil, 0, func(p []restoreEventWire) error {
+	for p, err := range listPages[restoreEventWire](ctx, c, "RestoreSessions/"+escape(sessionID)+"/Events", nil, 0) {
+		if err != nil {
+			return nil, err
+		}
 		for _, w := range p {
 			out = append(out, RestoreSessionEvent{
 				ID: w.ID, Type: deref(w.Type), Status: w.Status, ItemName: deref(w.ItemName), ItemType: deref(w.ItemType),
@@ -250,10 +257,6 @@ func (c *Client) ListRestoreSessionEvents(ctx context.Context, sessionID string)
 				Order: w.Order, UserID: deref(w.UserID), GroupID: deref(w.GroupID), SiteID: deref(w.SiteID), TeamID: deref(w.TeamID),
 			})
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
 	return out, nil

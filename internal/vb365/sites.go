@@ -35,11 +35,7 @@ func (c *Client) ListSites(ctx context.Context, orgID string, f SiteFilter) ([]S
 	if f.IncludePersonalSites {
 		q.Set("includePersonalSites", "true")
 	}
-	var sites []Site
-	err := listPages(ctx, c, sitesPath(orgID), q, 0, func(p []Site) error {
-		sites = append(sites, p...)
-		return nil
-	})
+	sites, err := allPages(listPages[Site](ctx, c, sitesPath(orgID), q, 0))
 	if err != nil {
 		return nil, listError(err, orgID)
 	}

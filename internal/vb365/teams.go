@@ -28,11 +28,7 @@ func teamQuery(displayName string) url.Values {
 // ListTeams returns the teams of an organization whose display name matches
 // (wildcards * and ?; "" for all), following every page.
 func (c *Client) ListTeams(ctx context.Context, orgID, displayName string) ([]Team, error) {
-	var teams []Team
-	err := listPages(ctx, c, teamsPath(orgID), teamQuery(displayName), 0, func(p []Team) error {
-		teams = append(teams, p...)
-		return nil
-	})
+	teams, err := allPages(listPages[Team](ctx, c, teamsPath(orgID), teamQuery(displayName), 0))
 	if err != nil {
 		return nil, listError(err, orgID)
 	}

@@ -2,7 +2,6 @@ package vb365
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -94,20 +93,17 @@ func (c *Client) ListUsers(ctx context.Context, orgID string, f UserFilter) ([]U
 // one page, not the organization (the streamed vb365_users read). An error
 // from each ends the listing and is returned as is.
 func (c *Client) EachUserPage(ctx context.Context, orgID string, f UserFilter, each func([]User) error) error {
-	var eachErr error
-	err := listPages(ctx, c, usersPath(orgID), f.query(), f.PageSize, func(p []listedUser) error {
+	for p, err := range listPages[listedUser](ctx, c, usersPath(orgID), f.query(), f.PageSize) {
+		if err != nil {
+			return listError(err, orgID)
+		}
 		users := make([]User, len(p))
 		for i := range p {
 			users[i] = p[i].user()
 		}
-		eachErr = each(users)
-		return eachErr
-	})
-	if err != nil && eachErr != nil && errors.Is(err, eachErr) {
-		return eachErr
-	}
-	if err != nil {
-		return listError(err, orgID)
+		if err := each(users); err != nil {
+			return err
+		}
 	}
 	return nil
 }
