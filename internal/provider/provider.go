@@ -153,6 +153,7 @@ func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource 
 		NewAuditItemResource,
 		NewAuditItemsResource,
 		NewRestoreOperatorRoleResource,
+		NewBackupJobResource,
 	}
 }
 
@@ -166,6 +167,7 @@ func (p *vb365Provider) ListResources(_ context.Context) []func() list.ListResou
 	return []func() list.ListResource{
 		NewAuditItemListResource,
 		NewRestoreOperatorRoleListResource,
+		NewBackupJobListResource,
 	}
 }
 
@@ -174,6 +176,8 @@ func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewAuditEmailSendTestAction,
 		NewEmailNotificationSendTestAction,
+		NewBackupJobStartAction,
+		NewBackupJobStopAction,
 	}
 }
 
@@ -191,5 +195,6 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		NewTeamsDataSource,
 		NewTeamDataSource,
 		NewRestoreOperatorRolesDataSource,
+		NewBackupJobsDataSource,
 	}
 }

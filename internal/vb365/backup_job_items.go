@@ -160,6 +160,10 @@ type JobItem struct {
 	Name    string
 	Flags   JobItemFlags
 	Folders []string
+
+	// nested is the user, group, site or team as the list answered it (its
+	// ID read with PrincipalIDOf), for UpdateJobItem to send back.
+	nested jobItemWire
 }
 
 // JobItemEntry is an item to send: its type, the user, group, site or
@@ -188,7 +192,13 @@ func (it JobItem) Is(e JobItemEntry) bool {
 
 // Same reports whether the item is the entry with its flags and folders.
 func (it JobItem) Same(e JobItemEntry) bool {
-	return it.Is(e) && it.Flags.only(it.Type) == e.Flags.only(e.Type) && sameFolders(it.Folders, e.Folders)
+	return it.Is(e) && it.SameProcessing(e.Flags, e.Folders)
+}
+
+// SameProcessing reports whether the item has these flags (those of its
+// type) and folders (ignoring case and order).
+func (it JobItem) SameProcessing(flags JobItemFlags, folders []string) bool {
+	return it.Flags.only(it.Type) == flags.only(it.Type) && sameFolders(it.Folders, folders)
 }
 
 func sameFolders(a, b []string) bool {
@@ -303,6 +313,12 @@ func (w jobItemWire) item() JobItem {
 		it.PrincipalID, it.Name = w.Team.ID, w.Team.Mail
 	}
 	it.PrincipalID = PrincipalIDOf(it.PrincipalID)
+	it.nested = jobItemWire{User: w.User, Group: w.Group, Site: w.Site, Team: w.Team}
+	for _, id := range []*string{idOf(w.User), idOf(w.Group), siteIDOf(w.Site), teamIDOf(w.Team)} {
+		if id != nil {
+			*id = PrincipalIDOf(*id)
+		}
+	}
 	if w.TeamsChats == nil {
 		w.TeamsChats = w.Chats
 	}
@@ -314,6 +330,27 @@ func (w jobItemWire) item() JobItem {
 	}
 	it.Flags = it.Flags.only(it.Type)
 	return it
+}
+
+func idOf(u *jobUserWire) *string {
+	if u == nil {
+		return nil
+	}
+	return &u.ID
+}
+
+func siteIDOf(st *rbacSiteWire) *string {
+	if st == nil {
+		return nil
+	}
+	return &st.ID
+}
+
+func teamIDOf(t *rbacTeamWire) *string {
+	if t == nil {
+		return nil
+	}
+	return &t.ID
 }
 
 func itemWires(entries []JobItemEntry) []jobItemWire {
@@ -420,14 +457,16 @@ func (c *Client) RemoveJobItems(ctx context.Context, jobID string, list JobItemL
 	return jobError(err, jobID)
 }
 
-// UpdateJobItem replaces the flags and folders of an item (its type and
-// principal stay): PUT .../{itemId}, idempotent.
-func (c *Client) UpdateJobItem(ctx context.Context, jobID string, list JobItemList, itemID string, e JobItemEntry) error {
-	if err := c.checkItems([]JobItemEntry{e}); err != nil {
-		return err
+// UpdateJobItem replaces the flags and folders of an item as a list
+// answered it (its type and object stay, sent back as listed): PUT
+// .../{itemId}, idempotent.
+func (c *Client) UpdateJobItem(ctx context.Context, jobID string, list JobItemList, it JobItem, flags JobItemFlags, folders []string) error {
+	w := it.nested
+	w.ID, w.Type, w.Folders = it.ID, it.Type, folders
+	for _, name := range ItemFlags[w.Type] {
+		v := *flags.Flag(name)
+		*w.flag(name) = &v
 	}
-	w := e.wire()
-	w.ID = itemID
-	err := c.do(ctx, request{method: http.MethodPut, path: jobItemsPath(jobID, list) + "/" + escape(itemID), body: w, wantStatus: http.StatusNoContent, idempotent: true}, nil)
+	err := c.do(ctx, request{method: http.MethodPut, path: jobItemsPath(jobID, list) + "/" + escape(it.ID), body: w, wantStatus: http.StatusNoContent, idempotent: true}, nil)
 	return jobError(err, jobID)
 }

@@ -27,7 +27,7 @@ func TestBackupJobExcludedItemWrites(t *testing.T) {
 				t.Fatalf("%+v, %v", ex, err)
 			}
 			adele.Flags = JobItemFlags{Mailbox: true, ArchiveMailbox: true}
-			if err := k.c.UpdateJobItem(ctx, job.ID, JobExcluded, ex[0].ID, adele); err != nil {
+			if err := k.c.UpdateJobItem(ctx, job.ID, JobExcluded, ex[0], adele.Flags, adele.Folders); err != nil {
 				t.Fatal(err)
 			}
 			if ex, _ = k.c.ListJobItems(ctx, job.ID, JobExcluded); !ex[0].Same(adele) {

@@ -162,7 +162,7 @@ func TestBackupJobsContract(t *testing.T) {
 			}
 			ceo := selected[1]
 			ceo.Flags.OneDrive = false
-			if err := c.UpdateJobItem(ctx, job.ID, JobSelected, sel[1].ID, ceo); err != nil {
+			if err := c.UpdateJobItem(ctx, job.ID, JobSelected, sel[1], ceo.Flags, ceo.Folders); err != nil {
 				t.Fatal(err)
 			}
 			if err := c.RemoveJobItems(ctx, job.ID, JobSelected, []string{sel[2].ID, sel[4].ID}); err != nil {
