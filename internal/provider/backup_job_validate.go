@@ -27,7 +27,9 @@ func (dailyTimeValidator) Description(context.Context) string {
 	return "must be a time of day written HH:MM (24 hours), e.g. 22:00"
 }
 
-func (v dailyTimeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v dailyTimeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (dailyTimeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
