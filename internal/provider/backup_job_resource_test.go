@@ -295,3 +295,129 @@ func TestAccBackupJob_validation(t *testing.T) {
 		t.Errorf("%d requests for configurations the plan refuses: %v", n, fake.CountByRoute())
 	}
 }
+
+// TestAccBackupJob_drift: each kind of change behind Terraform's back shows
+// in the next plan and the apply puts the declared job back, on v8, v7 and
+// v6: an item added, an item removed, a flag changed, the schedule changed,
+// the repository changed, the job disabled, the job deleted.
+func TestAccBackupJob_drift(t *testing.T) {
+	for _, version := range []string{"v8", "v7", "v6"} {
+		t.Run(version, func(t *testing.T) {
+			fake := startJobFake(t, vb365test.Quirks{})
+			other := fake.AddJobRepository(vb365test.JobRepository{Name: "Archive"})
+			id := func(name string) string { return auditPrincipalID(t, fake, name) }
+			hr, ceo, adele, megan := id("HR@contoso.onmicrosoft.com"), id("ceo@contoso.onmicrosoft.com"), id("AdeleV@contoso.onmicrosoft.com"), id("MeganB@contoso.onmicrosoft.com")
+			repo := vb365test.DemoRepositoryID
+			config := jobConfig(fake, version, `
+  name        = "Staff"
+  backup_type = "SelectedItems"
+  schedule    = { type = "Daily", daily_time = "22:00" }
+`+items("selected_items",
+				item("Group", "group_id", hr, "mailbox", "members", "member_mailbox"),
+				item("User", "user_id", ceo, "mailbox", "archive_mailbox"),
+			)+"\n"+items("excluded_items", item("User", "user_id", adele, "onedrive")))
+			want := fmt.Sprintf("Staff|SelectedItems|%s|enabled=true|sel=Group:%s[mailbox memberMailbox members],User:%s[archiveMailbox mailbox]|exc=User:%s[oneDrive]",
+				repo, hr, ceo, adele)
+			jobID := func() string {
+				if jobs := fake.Jobs(); len(jobs) == 1 {
+					return jobs[0].ID
+				}
+				t.Fatalf("%d jobs on the fake", len(fake.Jobs()))
+				return ""
+			}
+			scheduleBack := func(*terraform.State) error {
+				if s := fake.Jobs()[0].Schedule; s.Type != "Daily" || s.DailyTime != "22:00:00" {
+					return fmt.Errorf("schedule not put back: %+v", s)
+				}
+				return nil
+			}
+			drift := func(name string, change func(), action plancheck.ResourceActionType, extra ...resource.TestCheckFunc) resource.TestStep {
+				return resource.TestStep{
+					PreConfig: change,
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectNonEmptyPlan(),
+						plancheck.ExpectResourceAction(jobAddr, action),
+					}},
+					Check: func(s *terraform.State) error {
+						if err := resource.ComposeAggregateTestCheckFunc(append(extra, expectJob(fake, want))...)(s); err != nil {
+							return fmt.Errorf("after %s: %w", name, err)
+						}
+						return nil
+					},
+				}
+			}
+			update := plancheck.ResourceActionUpdate
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					if n := len(fake.Jobs()); n != 0 {
+						return fmt.Errorf("%d jobs left after destroy", n)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{Config: config, Check: expectJob(fake, want)},
+					drift("item added", func() { fake.AddJobItem(jobID(), "SelectedItems", "User", megan, "mailbox") }, update),
+					drift("item removed", func() { fake.RemoveJobItem(jobID(), "SelectedItems", ceo) }, update),
+					drift("excluded item removed", func() { fake.RemoveJobItem(jobID(), "ExcludedItems", adele) }, update),
+					drift("flag changed", func() { fake.SetJobItemFlag(jobID(), "SelectedItems", ceo, "archiveMailbox", false) }, update),
+					drift("schedule changed", func() {
+						fake.UpdateJob(jobID(), func(j *vb365test.Job) { j.Schedule.Type, j.Schedule.PeriodicallyEvery = "Periodically", "Hours1" })
+					}, update, scheduleBack),
+					drift("repository changed", func() { fake.UpdateJob(jobID(), func(j *vb365test.Job) { j.RepositoryID = other.ID }) }, update),
+					drift("disabled", func() { fake.UpdateJob(jobID(), func(j *vb365test.Job) { j.Enabled = false }) }, update),
+					drift("deleted", func() { fake.DeleteJob(jobID()) }, plancheck.ResourceActionCreate),
+					{Config: config, PlanOnly: true},
+				},
+			})
+		})
+	}
+}
+
+// TestAccBackupJob_refreshRequests pins the refresh of n jobs of one
+// organization to the API's floor: one job list (the organization's in v6
+// and v7, GET /Jobs?organizationId= in v8, one page here) and the two item
+// lists of each job; no job is asked for by ID.
+func TestAccBackupJob_refreshRequests(t *testing.T) {
+	const n = 5
+	for _, version := range []string{"v8", "v7", "v6"} {
+		t.Run(version, func(t *testing.T) {
+			fake := startJobFake(t, vb365test.Quirks{})
+			ceo := auditPrincipalID(t, fake, "ceo@contoso.onmicrosoft.com")
+			config := providerBlock(fake, `api_version = "`+version+`"`) + fmt.Sprintf(`
+resource "vb365_backup_job" "j" {
+  count           = %d
+  organization_id = %q
+  repository_id   = %q
+  name            = "Job ${count.index}"
+  backup_type     = "SelectedItems"
+  selected_items  = [{ type = "User", user_id = %q, mailbox = true }]
+}
+`, n, vb365test.DemoOrganizationID, vb365test.DemoRepositoryID, ceo)
+			jobLists := "GET /Organizations/{organizationId}/Jobs"
+			if version == "v8" {
+				jobLists = "GET /Jobs"
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						PreConfig:    fake.ResetRequests,
+						RefreshState: true,
+						Check: func(*terraform.State) error {
+							lists, gets := fake.Count(jobLists), fake.Count("GET /Jobs/{jobId}")
+							items := fake.Count("GET /Jobs/{jobId}/SelectedItems") + fake.Count("GET /Jobs/{jobId}/ExcludedItems")
+							if lists != 1 || gets != 0 || items != 2*n {
+								return fmt.Errorf("refresh of %d jobs: %d job lists, %d job GETs, %d item lists; want 1, 0, %d (all: %v)",
+									n, lists, gets, items, 2*n, fake.CountByRoute())
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}
