@@ -460,5 +460,7 @@ func (r *backupJobResource) ImportState(ctx context.Context, req resource.Import
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), job.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), job.OrganizationID)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, backupJobIdentity{ID: types.StringValue(job.ID)})...)
+	// An identity given is kept as spelt (Terraform compares it with the
+	// configuration's); the ID in state is the server's.
+	setIdentity(ctx, resp.Identity, backupJobIdentity{ID: types.StringValue(job.ID)}, backupJobIdentity.equalFold, &resp.Diagnostics)
 }

@@ -241,12 +241,18 @@ func (p *protoProvider) configure(fake *vb365test.Server, version string) {
 // returns the progress messages and the final diagnostics.
 func (p *protoProvider) invokeAction(actionType string) ([]string, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
+	return p.invokeActionWith(actionType, nil)
+}
+
+// invokeActionWith is invokeAction with a configuration.
+func (p *protoProvider) invokeActionWith(actionType string, config map[string]tftypes.Value) ([]string, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
 	ctx := context.Background()
 	as, ok := p.schema.ActionSchemas[actionType]
 	if !ok {
 		p.t.Fatalf("the provider has no action %q", actionType)
 	}
-	cfg := dynamicValue(p.t, as.Schema.ValueType(), nil)
+	cfg := dynamicValue(p.t, as.Schema.ValueType(), config)
 	plan, err := p.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: actionType, Config: cfg, ClientCapabilities: &tfprotov6.PlanActionClientCapabilities{}})
 	if err != nil {
 		p.t.Fatal(err)
