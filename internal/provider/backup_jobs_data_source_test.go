@@ -25,7 +25,7 @@ func TestAccBackupJobsDataSource(t *testing.T) {
 			fake.UpdateJob(legal.ID, func(j *vb365test.Job) { j.RepositoryID = other.ID })
 			config := providerBlock(fake, `api_version = "`+string(version)+`"`) + fmt.Sprintf(`
 data "vb365_backup_jobs" "all" {}
-data "vb365_backup_jobs" "contoso" {
+data "vb365_backup_jobs" "this_organization" {
   organization_id = %q
 }
 data "vb365_backup_jobs" "default_repository" {
@@ -39,11 +39,13 @@ data "vb365_backup_jobs" "default_repository" {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: config,
+					Config: config + readExample(t, "data-sources/vb365_backup_jobs/data-source.tf"),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.vb365_backup_jobs.all", tfjsonpath.New("jobs"), knownvalue.ListSizeExact(2)),
-						statecheck.ExpectKnownValue("data.vb365_backup_jobs.contoso", tfjsonpath.New("jobs"), knownvalue.ListSizeExact(2)),
+						statecheck.ExpectKnownValue("data.vb365_backup_jobs.this_organization", tfjsonpath.New("jobs"), knownvalue.ListSizeExact(2)),
 						statecheck.ExpectKnownValue("data.vb365_backup_jobs.default_repository", tfjsonpath.New("jobs"), knownvalue.ListExact([]knownvalue.Check{staffCheck})),
+						// The registry example's.
+						statecheck.ExpectKnownValue("data.vb365_backup_jobs.contoso", tfjsonpath.New("jobs"), knownvalue.ListSizeExact(2)),
 					},
 				}},
 			})
