@@ -362,3 +362,16 @@ func TestOrganizationJobsShared(t *testing.T) {
 		})
 	}
 }
+
+// Backup jobs are in every version the client speaks; a version the table
+// lacks has none (the refusal at plan time reads it).
+func TestSupportsBackupJobs(t *testing.T) {
+	for _, v := range []APIVersion{V6, V7, V8} {
+		if !v.SupportsBackupJobs() {
+			t.Errorf("%s: no backup jobs", v)
+		}
+	}
+	if APIVersion("v5").SupportsBackupJobs() {
+		t.Error("v5 (not in the table here) has backup jobs")
+	}
+}

@@ -153,3 +153,8 @@ func (v APIVersion) SupportsJobTeams() bool { return versions[v].jobTeams }
 // SupportsHours12 reports whether a backup job may run every 12 hours
 // (periodicallyEvery Hours12, v8).
 func (v APIVersion) SupportsHours12() bool { return versions[v].jobHours12 }
+
+// SupportsBackupJobs reports whether the version has backup jobs (a job
+// create operation in its row: v6 and later). vb365_backup_job, its
+// actions, list resource and vb365_backup_jobs need it.
+func (v APIVersion) SupportsBackupJobs() bool { return versions[v].jobCreate.path != "" }
