@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -12,44 +13,65 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365/vb365test"
 )
 
+// A request in flight ends when its context does: the server holds the
+// answer until the client goes away, so a client that ignored the
+// cancellation would wait forever (and the test would hit go test's
+// timeout); nothing here depends on how long anything takes.
 func TestContextCancelDuringSlowRequest(t *testing.T) {
-	fake := vb365test.Start(t, vb365test.Options{})
-	c := newTestClient(t, fake.URL)
+	arrived := make(chan struct{})
+	release := make(chan struct{})
+	defer close(release)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v8/token" {
+			writeToken(w, "access", "refresh")
+			return
+		}
+		close(arrived)
+		select {
+		case <-r.Context().Done(): // the client went away
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL)
 	if err := c.Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations", Latency: 5 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
+	go func() { <-arrived; cancel() }()
 	_, err := c.ListOrganizations(ctx)
-	took := time.Since(start)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-	if took > time.Second {
-		t.Fatalf("took %v, want < 1s", took)
 	}
 	if !strings.Contains(err.Error(), "GET /v8/Organizations") {
 		t.Fatalf("err = %q, want the request named", err)
 	}
 }
 
+// A wait between attempts ends when the context does. The server asks for
+// an hour (and the client may wait that long): a client that ignored the
+// cancellation would sleep past go test's timeout. The context is cancelled
+// once the client has begun to wait, so the sleep itself is interrupted.
 func TestContextCancelDuringBackoff(t *testing.T) {
 	fake := vb365test.Start(t, vb365test.Options{})
-	// Real sleeps here: the server asks for 30s, the context ends after 50ms.
-	c := newTestClient(t, fake.URL)
-	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations", Status: http.StatusServiceUnavailable, RetryAfter: "30"})
+	c := newTestClient(t, fake.URL, func(cfg *Config) { cfg.RetryAfterMax = time.Hour })
+	if err := c.Login(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations", Status: http.StatusServiceUnavailable, RetryAfter: "3600"})
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
+	var waits []time.Duration
+	c.sleep = func(sctx context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		cancel()
+		return sleepCtx(sctx, d)
+	}
 	_, err := c.ListOrganizations(ctx)
-	took := time.Since(start)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if took > time.Second {
-		t.Fatalf("took %v, want < 1s", took)
+	if len(waits) != 1 || waits[0] != time.Hour {
+		t.Fatalf("waits = %v, want one of 1h (the server's Retry-After)", waits)
 	}
 	if n := fake.Count("GET /Organizations"); n != 1 {
 		t.Fatalf("GET sent %d times, want 1", n)

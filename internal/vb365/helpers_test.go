@@ -195,15 +195,6 @@ func routeLog(s *vb365test.Server) []string {
 	return out
 }
 
-// waitForCount waits up to a second for the fake to log n requests on route.
-func waitForCount(t *testing.T, s *vb365test.Server, route string, n int) {
-	t.Helper()
-	deadline := time.Now().Add(time.Second)
-	for s.Count(route) < n && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-}
-
 func equalStrings(a, b []string) bool {
 	if len(a) != len(b) {
 		return false

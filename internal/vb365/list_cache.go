@@ -66,11 +66,13 @@ type listCache[T any] struct {
 
 	// Tests set these. linger: 0 means DefaultListLinger, noLinger
 	// sends at once. now and sleep are the clock (nil: the real one).
-	// waiting is called, under mu, each time a list waits for writes.
+	// waiting is called, under mu, each time a list waits for writes;
+	// joined, under mu, each time a caller joins a list (sent or not).
 	linger  time.Duration
 	now     func() time.Time
 	sleep   func(time.Duration)
 	waiting func()
+	joined  func()
 }
 
 // noLinger, as listCache.linger, sends a list at once after a write.
@@ -213,6 +215,9 @@ func (a *listCache[T]) list(ctx context.Context, orgID string, fetch func(contex
 			}
 		}
 		f = st.pending
+	}
+	if a.joined != nil {
+		a.joined()
 	}
 	a.mu.Unlock()
 

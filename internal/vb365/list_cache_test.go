@@ -121,6 +121,10 @@ func TestAuditListStartedBeforeWriteNotReused(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh := make(chan []AuditItem, 1)
+	joined := make(chan struct{})
+	c.audit.mu.Lock()
+	c.audit.joined = func() { close(joined) }
+	c.audit.mu.Unlock()
 	go func() {
 		items, err := c.ListAuditItems(ctx, auditOrg)
 		if err != nil {
@@ -128,12 +132,13 @@ func TestAuditListStartedBeforeWriteNotReused(t *testing.T) {
 		}
 		fresh <- items
 	}()
+	<-joined
 	// A reader that did not write joins whatever comes; the writer must
-	// not be answered by the held list.
+	// not be answered by the held list, the only one in flight.
 	select {
 	case got := <-fresh:
 		t.Fatalf("the writer was answered while the only list in flight predates its write: %+v", got)
-	case <-time.After(100 * time.Millisecond):
+	default:
 	}
 	close(release)
 	got := <-fresh
@@ -208,28 +213,47 @@ func TestAuditParallelCreatesFindTheirItems(t *testing.T) {
 // shared fetch may give up; the others still get the list.
 func TestAuditListCallerCancelDoesNotFailOthers(t *testing.T) {
 	fake := auditFake(t, vb365test.Quirks{})
-	fake.InjectFault(vb365test.Fault{Route: "GET /Organizations/{organizationId}/AuditItems", Times: 1, Latency: 200 * time.Millisecond})
-	c := auditClient(t, fake.URL, V8, nil)
+	// The list is held before it reaches the server until the second
+	// caller has joined and the first has given up; a request that ran on
+	// the first caller's context would end there.
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/AuditItems") {
+			once.Do(func() { close(arrived) })
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return nil, r.Context().Err()
+			}
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	c := auditClient(t, fake.URL, V8, &http.Client{Transport: rt, Timeout: testTimeout})
 	if err := c.Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	joined := make(chan struct{}, 2)
+	c.audit.joined = func() { joined <- struct{}{} }
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan error, 1)
 	go func() {
 		_, err := c.ListAuditItems(ctx, auditOrg)
 		first <- err
 	}()
-	time.Sleep(50 * time.Millisecond)
+	<-joined
+	<-arrived // the list is in flight
 	second := make(chan error, 1)
 	go func() {
 		_, err := c.ListAuditItems(context.Background(), auditOrg)
 		second <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	<-joined // the second caller shares the list in flight
 	cancel()
 	if err := <-first; !errors.Is(err, context.Canceled) {
 		t.Fatalf("first: %v", err)
 	}
+	close(release)
 	if err := <-second; err != nil {
 		t.Fatalf("second failed with the first caller: %v", err)
 	}
