@@ -149,6 +149,47 @@ func TestModuleAuditBaseline(t *testing.T) {
 	}
 }
 
+// TestModuleTenantBaseline runs examples/modules/tenant-baseline/tests
+// (issue 23): a tenant's backup job, audit list and helpdesk role, applied
+// and destroyed by terraform test.
+func TestModuleTenantBaseline(t *testing.T) {
+	cli := requireCLI(t)
+	root := repoRoot(t)
+	cliConfig := buildProvider(t)
+	fake := vb365test.Start(t, vb365test.Options{})
+	org := fake.SeedDemo()
+	fake.SeedJobRepository()
+	module := copyDir(t, filepath.Join(root, "examples", "modules", "tenant-baseline"))
+
+	cmd := exec.Command(cli, "test", "-no-color")
+	cmd.Dir = module
+	cmd.Env = append(cliEnv(cliConfig, fake), "VB365_API_VERSION=v8")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s test:\n%s", filepath.Base(cli), out)
+	if err != nil {
+		t.Fatalf("%s test: %v", filepath.Base(cli), err)
+	}
+	m := summaryRe.FindSubmatch(out)
+	if m == nil {
+		t.Fatal("no pass/fail summary in the output")
+	}
+	passed, _ := strconv.Atoi(string(m[1]))
+	failed, _ := strconv.Atoi(string(m[2]))
+	if want := 3; passed != want || failed != 0 {
+		t.Errorf("%d passed, %d failed; want %d passed (every run of tests/*.tftest.hcl)", passed, failed, want)
+	}
+	// terraform test destroys what it applied.
+	if jobs := fake.Jobs(); len(jobs) != 0 {
+		t.Errorf("%d backup jobs left on the server after the test", len(jobs))
+	}
+	if items := fake.AuditItems(org.ID); len(items) != 0 {
+		t.Errorf("%d audit items left on the server after the test", len(items))
+	}
+	if roles := fake.Roles(); len(roles) != 0 {
+		t.Errorf("%d roles left on the server after the test", len(roles))
+	}
+}
+
 // requireCLI skips unless the acceptance tests are on, and returns the CLI.
 func requireCLI(t *testing.T) string {
 	t.Helper()
