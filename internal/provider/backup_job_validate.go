@@ -279,7 +279,7 @@ func jobDiff(ctx context.Context, plan, got backupJobModel, diags *diag.Diagnost
 		if !known(p) {
 			return
 		}
-		if pv, gv := p.ValueString(), g.ValueString(); pv != gv && !(fold && strings.EqualFold(pv, gv)) {
+		if pv, gv := p.ValueString(), g.ValueString(); pv != gv && (!fold || !strings.EqualFold(pv, gv)) {
 			diffs = append(diffs, fmt.Sprintf("%s is %q, not %q", name, gv, pv))
 		}
 	}
