@@ -3,9 +3,13 @@
 org="$("$tf" output -raw contoso_id)"
 role="$("$tf" output -raw helpdesk_role_id)"
 ceo="$("$tf" output -raw ceo_user_id)"
+job="$("$tf" output -raw backup_job_id)"
 
 echo "- someone removes the CEO from the audited users"
 fake_admin POST "/_fake/audit-items/remove?organizationId=$org&principalId=$ceo"
+
+echo "- someone removes the CEO from the backup job"
+fake_admin POST "/_fake/job-items/remove?jobId=$job&list=SelectedItems&principal=$ceo"
 
 echo "- someone redirects the audit e-mails and turns them off"
 fake_admin PATCH /_fake/audit-email-settings '{"to": "someone-else@contoso.onmicrosoft.com", "enableNotification": false}'

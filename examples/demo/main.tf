@@ -159,6 +159,31 @@ check "only_the_security_officer_restores_the_ceo" {
   }
 }
 
+# Whose data is backed up at all: the HR group's mailboxes and the chief
+# executive's mailbox and archive, every night, in the repository found by
+# the name the console shows.
+data "vb365_backup_repository" "default" {
+  name = "Default Backup Repository"
+}
+
+resource "vb365_backup_job" "staff" {
+  organization_id = data.vb365_organization.contoso.id
+  repository_id   = data.vb365_backup_repository.default.id
+  name            = "Staff and chief executive"
+  backup_type     = "SelectedItems"
+
+  selected_items = [
+    { type = "Group", group_id = data.vb365_group.hr.id, members = true, member_mailbox = true },
+    { type = "User", user_id = data.vb365_user.ceo.id, mailbox = true, archive_mailbox = true },
+  ]
+
+  schedule = { type = "Daily", daily_time = "22:00" }
+}
+
+output "backup_job_id" {
+  value = vb365_backup_job.staff.id
+}
+
 output "organizations" {
   value = { for o in data.vb365_organizations.all.organizations : o.name => o.id }
 }

@@ -107,28 +107,13 @@ func copyDir(t *testing.T, src string) string {
 
 var summaryRe = regexp.MustCompile(`(\d+) passed, (\d+) failed`)
 
-// TestModuleAuditBaseline runs examples/modules/audit-baseline/tests with
-// the CLI in TF_ACC_TERRAFORM_PATH (Terraform or OpenTofu).
-func TestModuleAuditBaseline(t *testing.T) {
-	cli := requireCLI(t)
-	root := repoRoot(t)
-	cliConfig := buildProvider(t)
-	fake := vb365test.Start(t, vb365test.Options{})
-	org := fake.SeedDemo()
-	module := copyDir(t, filepath.Join(root, "examples", "modules", "audit-baseline"))
-
+// moduleTest runs `terraform test` in module with env and checks that want
+// runs passed and none failed.
+func moduleTest(t *testing.T, cli, module string, env []string, want int) {
+	t.Helper()
 	cmd := exec.Command(cli, "test", "-no-color")
 	cmd.Dir = module
-	cmd.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"VB365_URL="+fake.URL,
-		"VB365_USERNAME="+fake.Username(),
-		"VB365_PASSWORD="+fake.Password(),
-		"VB365_API_VERSION=v8",
-		"VB365_REQUEST_TIMEOUT=1h", // as in cliEnv
-	)
+	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s test:\n%s", filepath.Base(cli), out)
 	if err != nil {
@@ -140,9 +125,22 @@ func TestModuleAuditBaseline(t *testing.T) {
 	}
 	passed, _ := strconv.Atoi(string(m[1]))
 	failed, _ := strconv.Atoi(string(m[2]))
-	if want := 7; passed != want || failed != 0 {
+	if passed != want || failed != 0 {
 		t.Errorf("%d passed, %d failed; want %d passed (every run of tests/*.tftest.hcl)", passed, failed, want)
 	}
+}
+
+// TestModuleAuditBaseline runs examples/modules/audit-baseline/tests with
+// the CLI in TF_ACC_TERRAFORM_PATH (Terraform or OpenTofu).
+func TestModuleAuditBaseline(t *testing.T) {
+	cli := requireCLI(t)
+	root := repoRoot(t)
+	cliConfig := buildProvider(t)
+	fake := vb365test.Start(t, vb365test.Options{})
+	org := fake.SeedDemo()
+	module := copyDir(t, filepath.Join(root, "examples", "modules", "audit-baseline"))
+
+	moduleTest(t, cli, module, append(cliEnv(cliConfig, fake), "VB365_API_VERSION=v8"), 7)
 	// terraform test destroys what each file applied.
 	if items := fake.AuditItems(org.ID); len(items) != 0 {
 		t.Errorf("%d audit items left on the server after the test: %+v", len(items), items)
@@ -152,6 +150,30 @@ func TestModuleAuditBaseline(t *testing.T) {
 		if s := fake.ExplorerEmailSettings(e); s.EnableNotification {
 			t.Errorf("the %s Explorer may still send after the test: %+v", e, s)
 		}
+	}
+}
+
+// TestModuleTenantBaseline runs examples/modules/tenant-baseline/tests
+// (issue 23): a tenant's backup job, audit list and helpdesk role, applied
+// and destroyed by terraform test.
+func TestModuleTenantBaseline(t *testing.T) {
+	cli := requireCLI(t)
+	root := repoRoot(t)
+	cliConfig := buildProvider(t)
+	fake := vb365test.Start(t, vb365test.Options{})
+	org := fake.SeedDemo()
+	module := copyDir(t, filepath.Join(root, "examples", "modules", "tenant-baseline"))
+
+	moduleTest(t, cli, module, append(cliEnv(cliConfig, fake), "VB365_API_VERSION=v8"), 3)
+	// terraform test destroys what it applied.
+	if jobs := fake.Jobs(); len(jobs) != 0 {
+		t.Errorf("%d backup jobs left on the server after the test", len(jobs))
+	}
+	if items := fake.AuditItems(org.ID); len(items) != 0 {
+		t.Errorf("%d audit items left on the server after the test", len(items))
+	}
+	if roles := fake.Roles(); len(roles) != 0 {
+		t.Errorf("%d roles left on the server after the test", len(roles))
 	}
 }
 

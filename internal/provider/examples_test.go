@@ -56,6 +56,10 @@ var exampleTests = map[string]string{
 	"resources/vb365_restore_operator_role/resource.tf":                  "TestAccRestoreOperatorRoleExample",
 	"resources/vb365_explorer_email_settings/resource.tf":                "TestAccRegistryExamples",
 	"resources/vb365_explorer_email_settings/import-by-string-id.tf":     "TestAccRegistryExamples",
+	"resources/vb365_backup_job/resource.tf":                             "TestAccBackupJobExample",
+	"data-sources/vb365_backup_jobs/data-source.tf":                      "TestAccBackupJobsDataSource",
+	"actions/vb365_backup_job_start/action.tf":                           "TestBackupJobActions (through the protocol: actions need Terraform 1.14)",
+	"actions/vb365_backup_job_stop/action.tf":                            "TestBackupJobActions (through the protocol: actions need Terraform 1.14)",
 }
 
 // TestEveryExampleIsApplied fails when an example is added without a test

@@ -333,3 +333,134 @@ resource "vb365_restore_operator_role" "clash" {
 		counts["DELETE /RbacRoles/{roleId}/operators"]+counts["DELETE /RbacRoles/{roleId}/selectedItems"]+counts["DELETE /RbacRoles/{roleId}/excludedItems"],
 		counts["GET /RbacRoles/{roleId}/operators"]+counts["GET /RbacRoles/{roleId}/selectedItems"]+counts["GET /RbacRoles/{roleId}/excludedItems"])
 }
+
+// TestAccFaultStorm_backupJobs applies, updates, re-plans and destroys 20
+// backup jobs of 10 selected items each (issue 23) while a seeded storm hits
+// every request: 503s (15 %), job creates, item adds and removes and job
+// PUTs whose answer is lost after the server carried them out (10 %), job
+// lists that leave a job out (5 % a job) and expired tokens (2 %). Each
+// phase must succeed; the server must hold each job once with each
+// declared item exactly once; state must match it; no write may leave a
+// job without a selected item; the next plan must be empty; destroy
+// removes every job.
+func TestAccFaultStorm_backupJobs(t *testing.T) {
+	const jobs, perJob = 20, 10
+	org := vb365test.DemoOrganizationID
+	fake := startJobFake(t, vb365test.Quirks{})
+	fake.AddUsers(org, jobs*perJob+jobs)
+	users := fake.Organization(org).Users
+	users = users[len(users)-(jobs*perJob+jobs):]
+	name := func(k int) string { return fmt.Sprintf("Storm %d", k) }
+	// Job k selects users[k*perJob .. k*perJob+perJob-1]; the update swaps
+	// the last for one of the spare users and adds OneDrive to the first.
+	want := func(k int, updated bool) []string {
+		var ids []string
+		for i := range perJob {
+			ids = append(ids, users[k*perJob+i].ID)
+		}
+		if updated {
+			ids[perJob-1] = users[jobs*perJob+k].ID
+		}
+		return ids
+	}
+	config := func(updated bool) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "provider \"vb365\" {\n  url = %q\n  username = %q\n  password = %q\n  max_retries = 10\n}\n", fake.URL, fake.Username(), fake.Password())
+		for k := range jobs {
+			var items []string
+			for i, id := range want(k, updated) {
+				onedrive := ""
+				if updated && i == 0 {
+					onedrive = ", onedrive = true"
+				}
+				items = append(items, fmt.Sprintf("{ type = \"User\", user_id = %q, mailbox = true%s }", id, onedrive))
+			}
+			fmt.Fprintf(&b, `
+resource "vb365_backup_job" "j%d" {
+  organization_id = %q
+  repository_id   = %q
+  name            = %q
+  backup_type     = "SelectedItems"
+  selected_items  = [
+    %s
+  ]
+}
+`, k, org, vb365test.DefaultRepositoryID, name(k), strings.Join(items, ",\n    "))
+		}
+		return b.String()
+	}
+	serverMatches := func(updated bool) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			if err := jobsNeverEmpty(fake)(s); err != nil {
+				return err
+			}
+			if got := len(fake.Jobs()); got != jobs {
+				return fmt.Errorf("%d jobs on the server, want %d", got, jobs)
+			}
+			for k := range jobs {
+				var found []vb365test.Job
+				for _, j := range fake.Jobs() {
+					if strings.EqualFold(j.Name, name(k)) {
+						found = append(found, j)
+					}
+				}
+				if len(found) != 1 {
+					return fmt.Errorf("%d jobs named %q, want 1", len(found), name(k))
+				}
+				j := found[0]
+				count := map[string]int{}
+				for _, it := range j.Selected {
+					count[it.PrincipalID]++
+					if onedrive := updated && it.PrincipalID == users[k*perJob].ID; it.Flags["oneDrive"] != onedrive || !it.Flags["mailbox"] {
+						return fmt.Errorf("%s: item %s has flags %v", name(k), it.PrincipalID, it.Flags)
+					}
+				}
+				for _, id := range want(k, updated) {
+					if count[id] != 1 {
+						return fmt.Errorf("%s selects %s %d times, want once", name(k), id, count[id])
+					}
+				}
+				if len(j.Selected) != perJob || len(j.Excluded) != 0 {
+					return fmt.Errorf("%s holds %d selected and %d excluded items, want %d and 0", name(k), len(j.Selected), len(j.Excluded), perJob)
+				}
+				rs, ok := s.RootModule().Resources[fmt.Sprintf("vb365_backup_job.j%d", k)]
+				if !ok {
+					return fmt.Errorf("j%d is not in state", k)
+				}
+				if a := rs.Primary.Attributes; a["id"] != j.ID || a["selected_items.#"] != fmt.Sprint(perJob) {
+					return fmt.Errorf("j%d in state (id %s, %s items) differs from the server (%s)", k, a["id"], a["selected_items.#"], j.ID)
+				}
+			}
+			return nil
+		}
+	}
+
+	fake.SetFaultSeed(20261207)
+	for k := range jobs {
+		fake.InjectFault(vb365test.Fault{Route: "GET /Jobs", Rate: 0.05, OmitJob: name(k)})
+	}
+	for _, route := range []string{"POST /Jobs", "PUT /Jobs/{jobId}", "POST /Jobs/{jobId}/SelectedItems", "DELETE /Jobs/{jobId}/SelectedItems", "DELETE /Jobs/{jobId}", "PUT /Jobs/{jobId}/SelectedItems/{itemId}"} {
+		fake.InjectFault(vb365test.Fault{Route: route, Rate: 0.1, DropAfterServing: true})
+	}
+	fake.InjectFault(vb365test.Fault{Route: "*", Rate: 0.15, Status: http.StatusServiceUnavailable})
+	fake.InjectFault(vb365test.Fault{Route: "*", Rate: 0.02, ExpireTokens: true})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(fake.Jobs()); n != 0 {
+				return fmt.Errorf("destroy left %d jobs", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: config(false), Check: serverMatches(false)},
+			{Config: config(false), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}, Check: serverMatches(false)},
+			{Config: config(true), Check: serverMatches(true)},
+			{Config: config(true), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}, Check: serverMatches(true)},
+		},
+	})
+	counts := fake.CountByRoute()
+	t.Logf("requests served (faults included): %d token, %d job lists, %d creates, %d item adds, %d item removes, %d job deletes",
+		counts["POST /token"], counts["GET /Jobs"], counts["POST /Jobs"], counts["POST /Jobs/{jobId}/SelectedItems"], counts["DELETE /Jobs/{jobId}/SelectedItems"], counts["DELETE /Jobs/{jobId}"])
+}

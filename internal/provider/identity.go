@@ -56,3 +56,12 @@ func setIdentity[I any](ctx context.Context, dst *tfsdk.ResourceIdentity, want I
 	}
 	diags.Append(dst.Set(ctx, want)...)
 }
+
+// backupJobIdentity names a vb365_backup_job: its VB365 ID.
+type backupJobIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (i backupJobIdentity) equalFold(o backupJobIdentity) bool {
+	return strings.EqualFold(i.ID.ValueString(), o.ID.ValueString())
+}

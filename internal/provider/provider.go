@@ -155,6 +155,7 @@ func (p *vb365Provider) Resources(_ context.Context) []func() resource.Resource 
 		NewAuditItemsResource,
 		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreOperatorRoleResource),
 		needs(vb365.FeatureExplorerEmailSettings, NewExplorerEmailSettingsResource),
+		needs(vb365.FeatureBackupJobs, NewBackupJobResource),
 	}
 }
 
@@ -168,6 +169,7 @@ func (p *vb365Provider) ListResources(_ context.Context) []func() list.ListResou
 	return []func() list.ListResource{
 		NewAuditItemListResource,
 		needs(vb365.FeatureRestoreOperatorRoles, NewRestoreOperatorRoleListResource),
+		needs(vb365.FeatureBackupJobs, NewBackupJobListResource),
 	}
 }
 
@@ -177,6 +179,8 @@ func (p *vb365Provider) Actions(_ context.Context) []func() action.Action {
 		NewAuditEmailSendTestAction,
 		needs(vb365.FeatureJobEmailSettings, NewEmailNotificationSendTestAction),
 		needs(vb365.FeatureExplorerEmailSettings, NewExplorerEmailSendTestAction),
+		needs(vb365.FeatureBackupJobs, NewBackupJobStartAction),
+		needs(vb365.FeatureBackupJobs, NewBackupJobStopAction),
 	}
 }
 
@@ -205,5 +209,6 @@ func (p *vb365Provider) DataSources(_ context.Context) []func() datasource.DataS
 		needs(vb365.FeatureRepositories, NewBackupRepositoriesDataSource),
 		needs(vb365.FeatureRepositories, NewBackupRepositoryDataSource),
 		needs(vb365.FeatureProxies, NewBackupProxiesDataSource),
+		needs(vb365.FeatureBackupJobs, NewBackupJobsDataSource),
 	}
 }

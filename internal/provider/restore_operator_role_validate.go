@@ -27,7 +27,7 @@ import (
 // organization_id and name.
 var (
 	roleOrganizationValidators = []validator.String{stringvalidator.LengthAtLeast(1), idValidator{}}
-	roleNameValidators         = []validator.String{stringvalidator.LengthAtLeast(1), roleNameValidator{}}
+	roleNameValidators         = []validator.String{stringvalidator.LengthAtLeast(1), oneLineName{noun: "role name", example: "Helpdesk"}}
 )
 
 // memberSet is the schema of one member set (operators.user_ids, ...).
@@ -69,26 +69,30 @@ func (memberSetValidator) ValidateSet(ctx context.Context, req validator.SetRequ
 	}
 }
 
-// roleNameValidator refuses a role name that is only white space, begins
-// or ends with white space, or holds a control character (a line break, a
-// tab): the server stores such a name, but no one can tell it apart from
-// another or type it in the console.
-type roleNameValidator struct{}
+// oneLineName refuses a name (of a role, a job) that is only white space,
+// begins or ends with white space, or holds a control character (a line
+// break, a tab): the server stores such a name, but no one can tell it apart
+// from another or type it in the console.
+type oneLineName struct {
+	noun    string // "role name"
+	example string // "Helpdesk"
+}
 
-func (roleNameValidator) Description(context.Context) string {
+func (oneLineName) Description(context.Context) string {
 	return "must be one line of text, not only white space, without white space at either end"
 }
 
-func (v roleNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v oneLineName) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (roleNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v oneLineName) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
 		return
 	}
+	summary, capital := "Invalid "+v.noun, strings.ToUpper(v.noun[:1])+v.noun[1:]
 	name := req.ConfigValue.ValueString()
 	if strings.TrimSpace(name) == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid role name",
-			"The role name is only white space. Give the role a name people recognise in the VB365 console, e.g. \"Helpdesk\".")
+		resp.Diagnostics.AddAttributeError(req.Path, summary,
+			fmt.Sprintf("The %s is only white space. Give it a name people recognise in the VB365 console, e.g. %q.", v.noun, v.example))
 		return
 	}
 	for i, c := range name {
@@ -102,13 +106,13 @@ func (roleNameValidator) ValidateString(_ context.Context, req validator.StringR
 		case '\t':
 			what = "a tab"
 		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid role name",
-			fmt.Sprintf("The role name %q holds %s (at byte %d). A role name is one line of text: the console lists roles by it.", name, what, i))
+		resp.Diagnostics.AddAttributeError(req.Path, summary,
+			fmt.Sprintf("The %s %q holds %s (at byte %d). A %s is one line of text: the console lists them by it.", v.noun, name, what, i, v.noun))
 		return
 	}
 	if strings.TrimSpace(name) != name {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid role name",
-			fmt.Sprintf("The role name %q begins or ends with white space, which no one sees in the console: write %q.", name, strings.TrimSpace(name)))
+		resp.Diagnostics.AddAttributeError(req.Path, summary,
+			fmt.Sprintf("%s %q begins or ends with white space, which no one sees in the console: write %q.", capital, name, strings.TrimSpace(name)))
 	}
 }
 

@@ -39,6 +39,8 @@ type Client struct {
 	audit listCache[AuditItem]
 	// roles shares restore operator role lists per organization.
 	roles listCache[RestoreOperatorRole]
+	// jobs shares an organization's backup job list (backup_jobs.go).
+	jobs listCache[BackupJob]
 	// dir answers user and group lookups from their lists (directory.go).
 	dir directory
 	// groups shares group member lists within a walk (group_members.go).
@@ -66,7 +68,7 @@ func New(cfg Config) (*Client, error) {
 		hc = &http.Client{Transport: tr, Timeout: cfg.Timeout}
 	}
 	c := &Client{base: base, version: cfg.APIVersion, spec: spec, http: withRedirectsRefused(hc), cfg: cfg, log: cfg.Logger, sleep: sleepCtx}
-	c.audit.label, c.roles.label = "audit items", "restore operator roles"
+	c.audit.label, c.roles.label, c.jobs.label = "audit items", "restore operator roles", "backup jobs"
 	c.secrets.remember(cfg.Password)
 	c.auth = newAuthenticator(c)
 	if cfg.TokenCacheDir != "" {

@@ -275,6 +275,7 @@ const (
 	// Backup infrastructure: server-wide, not an organization's.
 	KindRepository    Kind = "backup repository"
 	KindObjectStorage Kind = "object storage"
+	KindJob           Kind = "backup job"
 )
 
 // Plural is the kind's plural, for messages.
@@ -459,6 +460,37 @@ func (e *RoleNameTakenError) Is(target error) bool { return target == ErrConflic
 func roleError(err error, roleID string) error {
 	if errors.Is(err, ErrNotFound) {
 		return &NotFoundError{Kind: KindRole, Key: "id", Value: roleID}
+	}
+	return err
+}
+
+// JobNameTakenError refuses a backup job whose name another job of the
+// organization already has (compared ignoring case). The client never
+// adopts that job: it may be another team's. It matches ErrConflict.
+type JobNameTakenError struct {
+	OrganizationID, Name string
+	// Job is the job that has the name.
+	Job BackupJob
+	// Cause, when not nil, is the failure of the create (a 5xx, a lost
+	// answer, a refusal) after which the job was found: it appeared while
+	// the create was under way, and it is not the job that was sent.
+	Cause error
+}
+
+func (e *JobNameTakenError) Error() string {
+	s := fmt.Sprintf("organization %s already has a backup job named %s (id %s)", e.OrganizationID, quote(e.Job.Name), e.Job.ID)
+	if e.Cause != nil {
+		s += fmt.Sprintf(", which is not the one this create sent (the create failed: %v)", e.Cause)
+	}
+	return s
+}
+
+func (e *JobNameTakenError) Is(target error) bool { return target == ErrConflict }
+
+// jobError turns a 404 of a job's path into the job's *NotFoundError.
+func jobError(err error, jobID string) error {
+	if errors.Is(err, ErrNotFound) {
+		return &NotFoundError{Kind: KindJob, Key: "id", Value: jobID}
 	}
 	return err
 }

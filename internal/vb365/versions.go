@@ -91,6 +91,19 @@ type versionSpec struct {
 	// proxiesExtendedView: GET /Proxies takes extendedView (v6, v7); the
 	// client sends false, so the server does not ask every proxy.
 	proxiesExtendedView bool
+	// Backup jobs (backup_jobs.go). jobsPaged: GET /Jobs and the item
+	// lists answer pages, the organization is a query filter of /Jobs and
+	// the job carries organizationId (v8); before, they are arrays and an
+	// organization's jobs are Organizations/{organizationId}/Jobs.
+	jobsPaged bool
+	// jobHours12: periodicallyEvery may be Hours12 (v8).
+	jobHours12 bool
+	// jobTeams: job items may be teams (every version's document has them).
+	jobTeams bool
+	// jobCreate's path may hold {organizationId}; jobStart answers a
+	// RESTJobSession with 200 in v8, nothing with 204 before.
+	jobCreate op
+	jobStart  op
 }
 
 // explorerEmailOps are the writes of one Explorer's mail account.
@@ -144,6 +157,9 @@ var versions = map[APIVersion]versionSpec{
 		infrastructure:      true,
 		objectStorages:      op{"objectstoragerepositories", http.StatusOK},
 		proxiesExtendedView: true,
+		jobTeams:            true,
+		jobCreate:           op{"Organizations/{organizationId}/Jobs", http.StatusOK},
+		jobStart:            op{"start", http.StatusNoContent},
 	},
 	V7: {
 		number:           7,
@@ -169,6 +185,9 @@ var versions = map[APIVersion]versionSpec{
 		infrastructure:      true,
 		objectStorages:      op{"objectstoragerepositories", http.StatusOK},
 		proxiesExtendedView: true,
+		jobTeams:            true,
+		jobCreate:           op{"Organizations/{organizationId}/Jobs", http.StatusOK},
+		jobStart:            op{"start", http.StatusNoContent},
 	},
 	V8: {
 		number:             8,
@@ -198,6 +217,11 @@ var versions = map[APIVersion]versionSpec{
 		repositoriesPaged:      true,
 		proxiesPaged:           true,
 		repositoryScopeFilters: true,
+		jobsPaged:              true,
+		jobHours12:             true,
+		jobTeams:               true,
+		jobCreate:              op{"Jobs", http.StatusCreated},
+		jobStart:               op{"start", http.StatusOK},
 	},
 }
 
@@ -385,3 +409,16 @@ func (v APIVersion) SupportsBackupInfrastructure() bool { return versions[v].inf
 // SupportsRepositoryScope reports whether backup repositories carry, and
 // can be filtered by, an organization and a proxy pool (v8).
 func (v APIVersion) SupportsRepositoryScope() bool { return versions[v].repositoryScopeFilters }
+
+// SupportsJobTeams reports whether backup job items may be teams (every
+// version the client speaks: the v6, v7 and v8 documents all have them).
+func (v APIVersion) SupportsJobTeams() bool { return versions[v].jobTeams }
+
+// SupportsHours12 reports whether a backup job may run every 12 hours
+// (periodicallyEvery Hours12, v8).
+func (v APIVersion) SupportsHours12() bool { return versions[v].jobHours12 }
+
+// SupportsBackupJobs reports whether the version has backup jobs (a job
+// create operation in its row: v6 and later). vb365_backup_job, its
+// actions, list resource and vb365_backup_jobs need it.
+func (v APIVersion) SupportsBackupJobs() bool { return versions[v].jobCreate.path != "" }

@@ -51,6 +51,7 @@ func main() {
 	provider := flag.String("provider", "bin/terraform-provider-vb365", "the provider binary to measure")
 	ns := flag.String("n", "10,100,500", "numbers of audited users")
 	users := flag.String("users", "25000,100000", "organization sizes for vb365_users")
+	jobs := flag.String("jobs", "10,100", "numbers of vb365_backup_job (one selected user each)")
 	latencies := flag.String("latency", "0,200ms", "latencies injected before every API request")
 	flag.Parse()
 
@@ -67,6 +68,9 @@ func main() {
 		}
 		for _, u := range splitInts(*users) {
 			runScenario(*tf, self, measured, lat, usersScenario(u))
+		}
+		for _, n := range splitInts(*jobs) {
+			runScenario(*tf, self, measured, lat, backupJobScenario(n))
 		}
 	}
 }
@@ -187,6 +191,38 @@ output "count" { value = length(data.vb365_users.all.users) }
 `, org)
 		},
 		phases: []phase{{"plan", plan, 1 + ceilDiv(u+7, 10000)}},
+	}
+}
+
+// N vb365_backup_job of one organization, one selected user each (REST API
+// v8, the default). Floors: create, one sign-in, the user lookups, one job
+// list (the name check, shared), per job the POST and the two item lists
+// that read it back; a refresh, one sign-in, one job list page per 100 jobs
+// and two item lists per job (the API has no request that answers a job
+// with its items); destroy, the refresh, then a sign-in and one DELETE per
+// job.
+func backupJobScenario(n int) scenario {
+	refresh := 1 + ceilDiv(n, 100) + 2*n
+	return scenario{
+		name: fmt.Sprintf("%d × vb365_backup_job", n),
+		seed: func(fake *vb365test.Server) string {
+			return header() + fmt.Sprintf(`
+locals { user_ids = [%s] }
+resource "vb365_backup_job" "j" {
+  count           = length(local.user_ids)
+  organization_id = %q
+  repository_id   = %q
+  name            = "Job ${count.index}"
+  backup_type     = "SelectedItems"
+  selected_items  = [{ type = "User", user_id = local.user_ids[count.index], mailbox = true }]
+}
+`, strings.Join(userIDs(fake, n), ", "), org, vb365test.DefaultRepositoryID)
+		},
+		phases: []phase{
+			{"apply", apply, 1 + lookups(n) + 1 + 3*n},
+			{"plan", plan, refresh},
+			{"destroy", destroy, refresh + 1 + n},
+		},
 	}
 }
 

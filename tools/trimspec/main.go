@@ -137,6 +137,25 @@ var keptOps = []keptOp{
 	{"get", "/objectstoragerepositories", true},                // v6, v7
 	{"get", "/objectstoragerepositories/{repositoryId}", true}, // v6, v7
 	{"get", "/Proxies", false},
+	{"get", "/Jobs", false},
+	{"post", "/Jobs", true},                                // v8
+	{"get", "/Organizations/{organizationId}/Jobs", true},  // v6, v7
+	{"post", "/Organizations/{organizationId}/Jobs", true}, // v6, v7
+	{"get", "/Jobs/{jobId}", false},
+	{"put", "/Jobs/{jobId}", false},
+	{"delete", "/Jobs/{jobId}", false},
+	{"post", "/Jobs/{jobId}/enable", false},
+	{"post", "/Jobs/{jobId}/disable", false},
+	{"post", "/Jobs/{jobId}/start", false},
+	{"post", "/Jobs/{jobId}/stop", false},
+	{"get", "/Jobs/{jobId}/SelectedItems", false},
+	{"post", "/Jobs/{jobId}/SelectedItems", false},
+	{"delete", "/Jobs/{jobId}/SelectedItems", false},
+	{"put", "/Jobs/{jobId}/SelectedItems/{itemId}", false},
+	{"get", "/Jobs/{jobId}/ExcludedItems", false},
+	{"post", "/Jobs/{jobId}/ExcludedItems", false},
+	{"delete", "/Jobs/{jobId}/ExcludedItems", false},
+	{"put", "/Jobs/{jobId}/ExcludedItems/{itemId}", false},
 }
 
 // proseKeys are OpenAPI keywords whose values are documentation text (or

@@ -25,6 +25,8 @@ type call struct {
 	dropAfter bool
 	// omitRole: leave this role out of a role list (Fault.OmitRole).
 	omitRole string
+	// omitJob: leave this job out of a job list (Fault.OmitJob).
+	omitJob string
 }
 
 // statusRecorder remembers the status answered, for the request log.

@@ -99,6 +99,11 @@ type Fault struct {
 	// ID or name equals it, ignoring case, as a caching proxy or a lagging
 	// replica might: GET RbacRoles/{roleId} still answers the role.
 	OmitRole string
+	// OmitJob serves a backup job list (GET /Jobs, GET
+	// Organizations/{organizationId}/Jobs) without the jobs whose ID or
+	// name equals it, ignoring case, as OmitRole does for roles: GET
+	// /Jobs/{jobId} still answers the job.
+	OmitJob string
 	// Rate, between 0 and 1, fires the fault for that share of the
 	// matching requests, drawn from the server's seeded random source
 	// (SetFaultSeed), so a storm is the same every run; 0 means every one.
@@ -174,6 +179,9 @@ func (s *Server) applyFault(c *call, route string) bool {
 		return false
 	case f.OmitRole != "":
 		c.omitRole = f.OmitRole
+		return false
+	case f.OmitJob != "":
+		c.omitJob = f.OmitJob
 		return false
 	case f.RedirectTo != "":
 		status := f.Status

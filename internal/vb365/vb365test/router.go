@@ -59,7 +59,7 @@ type router struct {
 
 func newRouter() *router {
 	r := &router{admin: map[string]func(*call){}}
-	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, rbacMemberRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, explorerEmailSettingsRoutes, restoreSessionRoutes, repositoryRoutes, proxyRoutes, v5Routes, adminRoutes, groupMemberRoutes, protectedDataRoutes, restorePortalRoutes} {
+	for _, add := range []func(*router){authRoutes, organizationRoutes, userRoutes, groupRoutes, siteRoutes, teamRoutes, rbacRoutes, rbacMemberRoutes, auditItemRoutes, auditEmailSettingsRoutes, jobEmailSettingsRoutes, explorerEmailSettingsRoutes, restoreSessionRoutes, jobRoutes, repositoryRoutes, proxyRoutes, v5Routes, adminRoutes, groupMemberRoutes, protectedDataRoutes, restorePortalRoutes} {
 		add(r)
 	}
 	return r

@@ -161,6 +161,34 @@ type Quirks struct {
 	// without longTerm=true leaves out the archive tiers (the v6 document
 	// does not say what the list holds without the parameter).
 	ObjectStorageListOmitsLongTerm bool
+	// Backup jobs (jobs.go).
+	//
+	// JobPutItemsReplace: PUT /Jobs/{jobId} with selectedItems or
+	// excludedItems in its body replaces those lists, instead of ignoring
+	// them.
+	JobPutItemsReplace bool
+	// JobReadFillsItems: v6 and v7 GET /Jobs/{jobId} and the job lists
+	// carry selectedItems and excludedItems, instead of leaving them out
+	// (a v5-era public client found them missing and followed _links).
+	JobReadFillsItems bool
+	// JobDailyTimeFormat is how schedulePolicy.dailyTime is written: ""
+	// "22:00:00" (a .NET TimeSpan), "short" "22:00", "datetime"
+	// "0001-01-01T22:00:00".
+	JobDailyTimeFormat string
+	// JobItemInOneJobOnly: a user, group, site or team selected in one job
+	// of an organization cannot be selected in another (400).
+	JobItemInOneJobOnly bool
+	// JobEntireOrganizationListsOrganization: an EntireOrganization job
+	// lists a PartialOrganization item of its organization (with every
+	// workload) among its selected items.
+	JobEntireOrganizationListsOrganization bool
+	// JobItemCompositePrincipalIDs: the job item lists answer the nested
+	// user.id and group.id in the composite form "<orgId>:1:user:<id>",
+	// as audit items may.
+	JobItemCompositePrincipalIDs bool
+	// JobNamesNotUnique: a job may be created with a name another job of
+	// the organization has, instead of being refused (400).
+	JobNamesNotUnique bool
 }
 
 // Options configure a fake server.
@@ -203,6 +231,12 @@ type Server struct {
 	access dataAccess
 	// infra: proxies, repositories, object storages (backup_repositories.go).
 	infra infrastructure
+
+	// jobs, their lows and starts (jobs.go); a job's repositoryId must
+	// name one of infra's repositories.
+	jobs      []*Job
+	jobLows   map[string]*JobLow
+	jobStarts []JobStart
 
 	faults []*Fault
 	rng    *rand.Rand

@@ -315,7 +315,7 @@ func TestErrorResponsesUseDefault(t *testing.T) {
 
 func TestUndocumentedRouteIsReported(t *testing.T) {
 	v := load(t, "v8")
-	expectSome(t, do(t, v, exchange{method: "GET", path: "/v8/Jobs", status: 200, respBody: `[]`}), "undocumented route")
+	expectSome(t, do(t, v, exchange{method: "GET", path: "/v8/CopyJobs", status: 200, respBody: `[]`}), "undocumented route")
 	// Known path, undocumented method.
 	expectSome(t, do(t, v, exchange{method: "DELETE", path: "/v8/Organizations/" + orgID + "/AuditItems", status: 204}), "undocumented route")
 	// v8 renamed SendTest to SendTestEmail.
