@@ -186,8 +186,8 @@ func TestResolveConfig(t *testing.T) {
 		},
 		{
 			name:  "an unknown api_version",
-			set:   func(m *providerModel) { credentials(m); m.APIVersion = types.StringValue("v5") },
-			diags: []wantDiag{errorOn("api_version", "Invalid VB365 API version", "supported are v6, v7, v8")},
+			set:   func(m *providerModel) { credentials(m); m.APIVersion = types.StringValue("v4") },
+			diags: []wantDiag{errorOn("api_version", "Invalid VB365 API version", "supported are v5, v6, v7, v8")},
 		},
 		{
 			name:  "VB365_API_VERSION unknown",
@@ -231,12 +231,12 @@ func TestResolveConfig(t *testing.T) {
 		},
 		{
 			name: "several problems: each reported, in attribute order",
-			set:  func(m *providerModel) { m.Password, m.APIVersion = types.StringValue("p"), types.StringValue("v5") },
+			set:  func(m *providerModel) { m.Password, m.APIVersion = types.StringValue("p"), types.StringValue("v4") },
 			env:  map[string]string{envInsecure: "maybe", envTimeout: "x", envMaxRetries: "-1"},
 			diags: []wantDiag{
 				errorOn("insecure", "Invalid VB365 provider configuration", `not "maybe"`),
 				errorOn("url", "Missing VB365 URL", "VB365_URL"), errorOn("username", "Missing VB365 username", "VB365_USERNAME"),
-				errorOn("api_version", "Invalid VB365 API version", `"v5"`),
+				errorOn("api_version", "Invalid VB365 API version", `"v4"`),
 				errorOn("request_timeout", "Invalid VB365 request timeout", `"x"`),
 				errorOn("max_retries", "Invalid VB365 provider configuration", "cannot be negative"),
 			},

@@ -90,10 +90,10 @@ func TestAccProvider_unknownVersion(t *testing.T) {
   url         = "https://vb365.contoso.local:4443"
   username    = "u"
   password    = "p"
-  api_version = "v5"
+  api_version = "v4"
 }
 
-`, `(?s)api_version.*v6.*v7.*v8`)
+`, `(?s)api_version.*v5.*v6.*v7.*v8`)
 }
 
 func TestAccProvider_badPEM(t *testing.T) {
