@@ -32,10 +32,16 @@ data "vb365_user" "helpdesk" {
   name            = each.value
 }
 
+# The repository by the name people know; an unknown or ambiguous name
+# fails the plan, naming it.
+data "vb365_backup_repository" "this" {
+  name = var.repository
+}
+
 # Whose data is backed up: the groups' members, the sites, the named users.
 resource "vb365_backup_job" "this" {
   organization_id = data.vb365_organization.this.id
-  repository_id   = var.repository_id
+  repository_id   = data.vb365_backup_repository.this.id
   name            = var.job_name
   backup_type     = "SelectedItems"
 

@@ -3,8 +3,8 @@ variable "organization" {
   type        = string
 }
 
-variable "repository_id" {
-  description = "VB365 ID of the backup repository the tenant's job writes to."
+variable "repository" {
+  description = "Name of the backup repository the tenant's job writes to, as the console shows it (e.g. \"Default Backup Repository\"); it must name exactly one."
   type        = string
 }
 

@@ -1,10 +1,10 @@
 # One tenant: a job for HR and Finance, the HR site and the chief
 # executive's mailbox; the chief executive audited and out of the
-# helpdesk's reach. The fake's demo repository.
+# helpdesk's reach, in the repository every (fake) server starts with.
 
 variables {
   organization       = "contoso.onmicrosoft.com"
-  repository_id      = "7b2e4c6d-8f90-4a1b-9c2d-3e4f5a6b7c8d"
+  repository         = "Default Backup Repository"
   backup_groups      = ["HR@contoso.onmicrosoft.com", "Finance@contoso.onmicrosoft.com"]
   backup_sites       = ["https://contoso.sharepoint.com/sites/HR"]
   backup_users       = ["ceo@contoso.onmicrosoft.com"]
