@@ -45,10 +45,12 @@ func protectedFilterAttributes(what string) map[string]schema.Attribute {
 	}
 }
 
-// needsProtectedData refuses a read that only REST API v8 can answer,
-// before any request, naming api_version (and the attribute that needs
-// it, when one does).
-func needsProtectedData(diags *diag.Diagnostics, c *vb365.Client, summary, what string, attr *path.Path) bool {
+// needsProtectedData refuses an attribute of the protected users' data
+// sources that only REST API v8 can answer (repository_id, msid), before
+// any request, naming api_version and the attribute. A whole type that
+// needs v8 is refused by the version gate (needs(FeatureProtectedData, ...)
+// in provider.go) before its Read runs.
+func needsProtectedData(diags *diag.Diagnostics, c *vb365.Client, summary, what string, attr path.Path) bool {
 	if c.APIVersion().SupportsProtectedData() {
 		return true
 	}
@@ -56,11 +58,7 @@ func needsProtectedData(diags *diag.Diagnostics, c *vb365.Client, summary, what 
 		"/ProtectedSites, /ProtectedTeams), which exist from REST API v8 (VB365 8); the provider speaks %s (api_version).\n\n"+
 		"Set api_version = \"v8\" in the provider block if the server runs VB365 8. With v6 and v7, vb365_protected_users and "+
 		"vb365_protected_user answer from the licensed users, for users only.", what, c.APIVersion())
-	if attr != nil {
-		diags.AddAttributeError(*attr, summary, detail)
-	} else {
-		diags.AddError(summary, detail)
-	}
+	diags.AddAttributeError(attr, summary, detail)
 	return false
 }
 
@@ -149,7 +147,7 @@ func (d *protectedGroupsDataSource) Schema(_ context.Context, _ datasource.Schem
 func (d *protectedGroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg protectedGroupsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !needsProtectedData(&resp.Diagnostics, d.client, "Unable to read protected groups", "vb365_protected_groups", nil) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	groups, err := d.client.ListProtectedGroups(ctx, cfg.api())
@@ -211,7 +209,7 @@ func (d *protectedSitesDataSource) Schema(_ context.Context, _ datasource.Schema
 func (d *protectedSitesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg protectedSitesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !needsProtectedData(&resp.Diagnostics, d.client, "Unable to read protected sites", "vb365_protected_sites", nil) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	sites, err := d.client.ListProtectedSites(ctx, cfg.api())
@@ -271,7 +269,7 @@ func (d *protectedTeamsDataSource) Schema(_ context.Context, _ datasource.Schema
 func (d *protectedTeamsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg protectedTeamsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !needsProtectedData(&resp.Diagnostics, d.client, "Unable to read protected teams", "vb365_protected_teams", nil) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	teams, err := d.client.ListProtectedTeams(ctx, cfg.api())

@@ -137,8 +137,7 @@ func (d *protectedUsersDataSource) Read(ctx context.Context, req datasource.Read
 	f := cfg.api()
 	if !d.client.APIVersion().SupportsProtectedData() {
 		if f.RepositoryID != "" {
-			repo := path.Root("repository_id")
-			needsProtectedData(&resp.Diagnostics, d.client, "Unable to read protected users", "A filter by repository_id", &repo)
+			needsProtectedData(&resp.Diagnostics, d.client, "Unable to read protected users", "A filter by repository_id", path.Root("repository_id"))
 			return
 		}
 		licensed, err := d.client.ListLicensedUsers(ctx, vb365.LicensedUserFilter{OrganizationID: f.OrganizationID})
@@ -221,7 +220,7 @@ func (d *protectedUserDataSource) Read(ctx context.Context, req datasource.ReadR
 	orgID := cfg.OrganizationID.ValueString()
 	givenMSID, givenEmail := cfg.MSID, cfg.Email
 	key := vb365.ProtectedKey{MSID: givenMSID.ValueString(), Email: givenEmail.ValueString()}
-	if key.MSID != "" && !needsProtectedData(&resp.Diagnostics, d.client, "Unable to look up the protected user", "A lookup by msid", pathPtr("msid")) {
+	if key.MSID != "" && !needsProtectedData(&resp.Diagnostics, d.client, "Unable to look up the protected user", "A lookup by msid", path.Root("msid")) {
 		return
 	}
 	if id := cfg.UserID.ValueString(); id != "" {
@@ -258,8 +257,6 @@ func (d *protectedUserDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }
-
-func pathPtr(attr string) *path.Path { p := path.Root(attr); return &p }
 
 // addUserIDError explains a user_id that names no user.
 func addUserIDError(diags *diag.Diagnostics, orgID, id string, err error) {
